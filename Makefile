@@ -10,7 +10,7 @@ CC      ?= cc
 PKGS    := libnl-route-3.0 libnl-3.0 lua5.4 libpcap libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
+WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 ifdef CI
 WARN    += -Werror
 endif
@@ -48,6 +48,7 @@ $(BIN)/roam: $(call obj,harness/roam.c) $(B)/libroam.a $(B)/libcommon.a
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+.SECONDARY:
 .SECONDEXPANSION:
 $(BIN)/roam-%: $$(call obj,$$(wildcard nodes/$$*/*.c)) $(B)/libcommon.a
 	@mkdir -p $(BIN)
@@ -58,6 +59,13 @@ $(B)/tests/%: $(call obj,tests/unit/%.c) $(B)/libroam.a $(B)/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 units: $(UNIT_BINS)
+
+BENCH_SRC  := $(wildcard bench/*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+$(B)/bench/%: $(call obj,bench/%.c) $(B)/libroam.a $(B)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+benches: $(BENCH_BINS)
 
 asan:
 	$(MAKE) B=build/asan BIN=build/asan/bin OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
@@ -74,7 +82,7 @@ test:
 	@sh tests/run.sh
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all benches
 	@sh bench/run.sh
 
 FUZZ_SECONDS ?= 60
@@ -84,5 +92,5 @@ fuzz:
 clean:
 	rm -rf build bin
 
-.PHONY: all deps asan units demo test bench fuzz clean
+.PHONY: all deps asan units benches demo test bench fuzz clean
 -include $(shell find build -name '*.d' 2>/dev/null)

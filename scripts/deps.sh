@@ -3,7 +3,7 @@
 # those that are missing. Runs as root; prints what it installs.
 set -eu
 pkgs="gcc make pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev
-liblua5.4-dev lua5.4 libssl-dev iproute2 tcpdump nftables radvd procps"
+liblua5.4-dev lua5.4 libssl-dev iproute2 iputils-ping tcpdump nftables radvd procps"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs clang tshark"
 missing=""
 for p in $pkgs; do

@@ -1,0 +1,88 @@
+/* orch.h — the orchestrator: one live run, from topology to teardown.
+ * It sits in the run's fabric namespace, is the parent of every process of
+ * the run (in the run's own pid namespace), runs the medium's thread and
+ * serves the control socket. Its death, however it happens, frees all. */
+#ifndef ROAM_ORCH_H
+#define ROAM_ORCH_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "build.h"
+#include "run.h"
+#include "topo.h"
+
+struct medium;
+
+struct orch_opts {
+	const char *topology;
+	char **sets; int n_sets;
+	uint64_t seed; bool seed_set;
+	const char *name;	/* run name; default <topology>-<random> */
+	const char *out;	/* output folder; default captures/<name> */
+	const char *links;	/* "medium" (default) or "netem" */
+	bool detach;
+	bool quiet;
+};
+
+struct orch_proc {
+	pid_t pid;
+	int node;
+	char *cmd;		/* for messages */
+	bool exited;
+	int status;		/* wait status */
+	bool crashed;		/* died of a signal roam did not send */
+};
+
+struct orch {
+	struct orch_opts opts;
+	struct topo *t;
+	struct build b;
+	struct medium *m;
+	char name[RUN_NAME_MAX];
+	char out[1024];
+	char bindir[1024];
+	char topofile[1024];
+	uint64_t seed;
+	pid_t init;		/* pid 1 of the run's pid namespace */
+	int sfd;		/* signalfd: INT TERM HUP CHLD */
+	int ctl;		/* listening control socket */
+	struct orch_proc *procs; int n_procs;
+	struct topo_impair *cur_imp;	/* per link, two directions: current impairment */
+	bool stop;		/* teardown requested */
+	char stop_why[256];
+	bool crashed;		/* a process of the run crashed */
+	bool tearing_down;
+	int detach_fd;		/* -d: tells the waiting parent the run is up */
+	struct run_state st;
+};
+
+/* Builds the run: returns 0, or an exit code (2 bad input, 3 environment,
+ * 1 other failure) with the message printed. */
+int orch_up(struct orch *o, const struct orch_opts *opts);
+/* Serves signals, child exits and the control socket until run time
+ * `until` (seconds; <0 = until told to stop). 0 when reached, -1 when the
+ * run must stop. */
+int orch_serve(struct orch *o, double until);
+/* Ends the run: stops processes, flushes captures, frees the namespaces. */
+void orch_down(struct orch *o);
+
+/* Operations shared by the scenario clock and the control socket. */
+int orch_move(struct orch *o, const char *station, const char *cell, double gap,
+	      char *err, size_t errlen);
+int orch_position(struct orch *o, const char *node, double x, double y,
+		  char *err, size_t errlen);
+int orch_link_set(struct orch *o, const char *link, int dir,
+		  const struct topo_impair *imp, char *err, size_t errlen);
+int orch_link_get(struct orch *o, const char *link, int dir,
+		  struct topo_impair *imp, char *err, size_t errlen);
+/* Starts argv (or, if shell is set, `sh -c shell`) in a node, output to
+ * <out>/<node>.log; the run supervises it and ends it at teardown. */
+int orch_spawn(struct orch *o, int node, char *const argv[], const char *shell,
+	       char *err, size_t errlen);
+int orch_exec(struct orch *o, int node, char *const argv[], double timeout,
+	      int *status, char **out, char *err, size_t errlen);
+/* Handles one control request line; writes the answer to fd. */
+void orch_ctl_request(struct orch *o, char *line, int fd);
+/* Parses "dir" words of the CLI and scenarios: forward back down up both. */
+int orch_dir_parse(const char *s);
+#endif
