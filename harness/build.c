@@ -2,7 +2,7 @@
  * through netlink with libnl-route-3 (DESIGN.md "Lifecycle"). Nothing is
  * created in the host's root namespace: the caller already sits in the
  * run's private fabric namespace, and every node namespace is held by a
- * holder process that dies with the orchestrator. */
+ * descriptor of the orchestrator, so it goes when the orchestrator goes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -103,7 +103,7 @@ static int if_up(const char *name)
 	return r;
 }
 
-/* In the holder, inside its new namespace: the per-namespace settings that
+/* Inside a node's new namespace: the per-namespace settings that
  * must precede the interfaces, and lo up. */
 static int holder_setup(const struct topo_node *n, bool ipv6)
 {
@@ -129,74 +129,29 @@ static int holder_setup(const struct topo_node *n, bool ipv6)
 	return if_up("lo");
 }
 
-static void holder_main(const struct topo_node *n, bool ipv6, pid_t parent, int ready)
-{
-	sigset_t all;
-	char c = 'R';
-
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	/* In the run's pid namespace the orchestrator is outside: getppid()
-	 * is 0 while it lives; if it died already, pid 1 of the namespace dies
-	 * with it and takes this process along. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	(void)parent;
-	if (unshare(CLONE_NEWNET) < 0 || holder_setup(n, ipv6) < 0)
-		c = 'E';
-	if (write(ready, &c, 1) != 1 || c == 'E')
-		_exit(1);
-	close(ready);
-	for (;;)
-		pause();
-}
-
-int build_holders(struct build *b, char *err, size_t errlen)
+int build_namespaces(struct build *b, char *err, size_t errlen)
 {
 	struct topo *t = b->t;
-	pid_t self = getpid();
-	int p[2], got = 0;
-	char buf[256];
-	char path[64];
 	bool ipv6 = false;
 
 	for (int i = 0; i < t->n_ifaces; i++)
 		ipv6 |= t->ifaces[i].v6.family != 0;
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return ERR("pipe2: %s", strerror(errno));
+	/* Each node's namespace is made by this thread and held by a descriptor
+	 * of this process: no process per node, and when the orchestrator dies
+	 * the kernel closes the descriptors and frees the namespaces. */
 	for (int i = 0; i < t->n_nodes; i++) {
-		pid_t pid = fork();
-		if (pid < 0) {
-			close(p[0]); close(p[1]);
-			return ERR("fork (node %s): %s", t->nodes[i].name, strerror(errno));
+		if (unshare(CLONE_NEWNET) < 0)
+			return ERR("unshare(CLONE_NEWNET) for node %s: %s", t->nodes[i].name, strerror(errno));
+		b->nodes[i].nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (b->nodes[i].nsfd < 0 || holder_setup(&t->nodes[i], ipv6) < 0) {
+			int e = errno;
+			if (setns(b->fabric_fd, CLONE_NEWNET) < 0)
+				abort();
+			return ERR("node %s: %s: %s", t->nodes[i].name, b->nodes[i].nsfd < 0 ?
+				   "open(/proc/thread-self/ns/net)" : "sysctl or lo up", strerror(e));
 		}
-		if (pid == 0) {
-			close(p[0]);
-			holder_main(&t->nodes[i], ipv6, self, p[1]);
-		}
-		b->nodes[i].holder = pid;
-	}
-	close(p[1]);
-	while (got < t->n_nodes) {
-		ssize_t n = read(p[0], buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(p[0]);
-			return ERR("node namespaces: %d of %d holders came up", got, t->n_nodes);
-		}
-		for (ssize_t k = 0; k < n; k++)
-			if (buf[k] == 'E') {
-				close(p[0]);
-				return ERR("unshare(CLONE_NEWNET) or the namespace's sysctls failed in a node holder");
-			}
-		got += (int)n;
-	}
-	close(p[0]);
-	for (int i = 0; i < t->n_nodes; i++) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)b->nodes[i].holder);
-		b->nodes[i].nsfd = open(path, O_RDONLY | O_CLOEXEC);
-		if (b->nodes[i].nsfd < 0)
-			return ERR("open(%s): %s", path, strerror(errno));
+		if (setns(b->fabric_fd, CLONE_NEWNET) < 0)
+			abort();	/* broken invariant: the orchestrator must stay in the fabric */
 	}
 	return 0;
 }

@@ -9,8 +9,8 @@
 struct nl_sock;
 
 struct build_node {
-	pid_t holder;		/* the process that holds the node's namespace */
-	int nsfd;		/* /proc/<holder>/ns/net */
+	int nsfd;		/* holds the node's namespace (roam exec opens
+				 * /proc/<orchestrator>/fd/<nsfd>) */
 	struct nl_sock *sk;	/* route socket inside the node's namespace */
 };
 
@@ -25,8 +25,8 @@ struct build {
 
 /* Prepares the fabric namespace the caller is already in. */
 int build_fabric(struct build *b, struct topo *t, char *err, size_t errlen);
-/* Forks one holder process per node, each in a new network namespace. */
-int build_holders(struct build *b, char *err, size_t errlen);
+/* Makes one network namespace per node, held by a descriptor. */
+int build_namespaces(struct build *b, char *err, size_t errlen);
 /* veth pairs: fabric end "p<N>" here, node end in the node's namespace. */
 int build_links(struct build *b, char *err, size_t errlen);
 /* lo, sysctls, addresses, routes in every node. */

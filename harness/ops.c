@@ -76,10 +76,45 @@ int orch_move(struct orch *o, const char *station, const char *cell, double gap,
 	}
 	evlog("move", "\"station\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"", station,
 	      old_if.link >= 0 ? t->links[old_if.link].name : "", cell);
-	if (t->nodes[n].addressing)
-		r = build_node_readdress(&o->b, n, &old_if, old_routes, n_old, err, errlen);
-	free(old_routes);
-	return r;
+	if (!t->nodes[n].addressing) {
+		free(old_routes);
+		return 0;
+	}
+	/* Like a DHCP client after association: the new cell's address once the
+	 * station is up there (an ARP sent while carrier is down is lost, and
+	 * the kernel would wait a second to try again). */
+	{
+		struct orch_readdress *np = realloc(o->pending, (size_t)(o->n_pending + 1) * sizeof(*np));
+		double g = gap >= 0 ? gap : t->links[l].radio.handoff_gap;
+		if (!np) {
+			free(old_routes);
+			return ERR("out of memory");
+		}
+		o->pending = np;
+		np[o->n_pending++] = (struct orch_readdress){ run_now() + g + 0.002, n, old_if, old_routes, n_old };
+	}
+	(void)r;
+	return 0;
+}
+
+void orch_readdress_due(struct orch *o, double now)
+{
+	for (int k = 0; k < o->n_pending;) {
+		struct orch_readdress *p = &o->pending[k];
+		char err[512];
+		if (p->at > now) {
+			k++;
+			continue;
+		}
+		if (build_node_readdress(&o->b, p->node, &p->old_if, p->old_routes, p->n_old,
+					 err, sizeof(err)) < 0)
+			fprintf(stderr, "roam: readdressing %s after its move: %s\n",
+				o->t->nodes[p->node].name, err);
+		else
+			evlog("readdress", "\"station\":\"%s\"", o->t->nodes[p->node].name);
+		free(p->old_routes);
+		o->pending[k] = o->pending[--o->n_pending];
+	}
 }
 
 int orch_position(struct orch *o, const char *node, double x, double y,
@@ -140,6 +175,8 @@ static void child_enter(struct orch *o, int node, int in, int out, int errfd)
 		dprintf(errfd, "roam: setns into node %s: %s\n", o->t->nodes[node].name, strerror(errno));
 		_exit(127);
 	}
+	if (util_node_mounts() < 0)
+		dprintf(errfd, "roam: node %s: a private /sys: %s\n", o->t->nodes[node].name, strerror(errno));
 	if (in != 0) { dup2(in, 0); }
 	if (out != 1) { dup2(out, 1); }
 	if (errfd != 2) { dup2(errfd, 2); }

@@ -51,6 +51,17 @@ static void init_main(int alive)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "roam-init");
 	{
+		/* hold none of the caller's terminal or pipes */
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			if (null > 2)
+				close(null);
+		}
+	}
+	{
 		/* the orchestrator holds the pipe's other end until it dies: if it
 		 * died before PR_SET_PDEATHSIG took hold, the pipe says so */
 		struct pollfd pfd = { alive, POLLIN, 0 };
@@ -412,9 +423,22 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	evlog("run_start", "\"run\":\"%s\",\"topology\":\"%s\",\"seed\":%llu,\"nodes\":%d,\"links\":%d",
 	      o->name, o->t->name, (unsigned long long)o->seed, o->t->n_nodes, o->t->n_links);
 
-	if (build_fabric(&o->b, o->t, err, errlen) < 0 || build_holders(&o->b, err, errlen) < 0 ||
-	    build_links(&o->b, err, errlen) < 0 || build_configure(&o->b, err, errlen) < 0)
-		goto fail;
+	{
+		bool timing = getenv("ROAM_TIMING") != NULL;
+		double t0 = run_now();
+#define STEP(call, what) do { \
+		if ((call) < 0) \
+			goto fail; \
+		if (timing) \
+			fprintf(stderr, "roam: %-10s %.3f s\n", what, run_now() - t0); \
+		t0 = run_now(); \
+	} while (0)
+		STEP(build_fabric(&o->b, o->t, err, errlen), "fabric");
+		STEP(build_namespaces(&o->b, err, errlen), "namespaces");
+		STEP(build_links(&o->b, err, errlen), "links");
+		STEP(build_configure(&o->b, err, errlen), "configure");
+#undef STEP
+	}
 	o->cur_imp = calloc((size_t)o->t->n_links * 2 + 1, sizeof(*o->cur_imp));
 	if (!o->cur_imp) {
 		snprintf(err, errlen, "out of memory");
@@ -436,7 +460,8 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	}
 	/* The pid namespace holds every process the run starts from here on
 	 * (and those `roam exec` starts): when its pid 1 dies with the
-	 * orchestrator, the kernel ends them all. The node holders, forked
+	 * orchestrator, the kernel ends them all; the node namespaces, held by
+	 * descriptors, go when no process is left in them.
 	 * before, die by PR_SET_PDEATHSIG. No thread can be created after
 	 * this (the medium's already runs). */
 	if (unshare(CLONE_NEWPID) < 0) {
@@ -475,7 +500,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	}
 	for (int i = 0; i < o->t->n_nodes; i++) {
 		snprintf(o->st.nodes[i].name, sizeof(o->st.nodes[i].name), "%s", o->t->nodes[i].name);
-		o->st.nodes[i].holder = o->b.nodes[i].holder;
+		o->st.nodes[i].nsfd = o->b.nodes[i].nsfd;
 	}
 	o->st.n_nodes = o->t->n_nodes;
 	if (run_state_write(&o->st, err, errlen) < 0)
@@ -527,15 +552,6 @@ static void reap(struct orch *o)
 			}
 			continue;
 		}
-		for (int i = 0; i < o->t->n_nodes; i++)
-			if (o->b.nodes && o->b.nodes[i].holder == pid) {
-				o->b.nodes[i].holder = 0;
-				if (!o->tearing_down) {
-					o->stop = true;
-					snprintf(o->stop_why, sizeof(o->stop_why),
-						 "the namespace holder of node %s died", o->t->nodes[i].name);
-				}
-			}
 		for (int i = 0; i < o->n_procs; i++) {
 			struct orch_proc *p = &o->procs[i];
 			char esc[512];
@@ -599,11 +615,16 @@ int orch_serve(struct orch *o, double until)
 	while (!o->stop) {
 		struct epoll_event evs[4];
 		int timeout = -1, n;
-		if (until >= 0) {
-			double left = until - run_now();
-			if (left <= 0)
-				break;
-			timeout = (int)(left * 1000.0 + 0.999);
+		double next = until;
+		orch_readdress_due(o, run_now());
+		for (int k = 0; k < o->n_pending; k++)
+			if (next < 0 || o->pending[k].at < next)
+				next = o->pending[k].at;
+		if (until >= 0 && run_now() >= until)
+			break;
+		if (next >= 0) {
+			double left = next - run_now();
+			timeout = left > 0 ? (int)(left * 1000.0 + 0.999) : 0;
 		}
 		n = epoll_wait(ep, evs, 4, timeout);
 		if (n < 0 && errno != EINTR)
@@ -653,16 +674,16 @@ void orch_down(struct orch *o)
 		}
 	}
 	if (o->m) {
+		double t0 = run_now();
 		medium_stop(o->m);
 		medium_free(o->m);
 		o->m = NULL;
+		if (getenv("ROAM_TIMING"))
+			fprintf(stderr, "roam: medium stop %.3f s\n", run_now() - t0);
 	}
 	/* pid 1 of the run's pid namespace takes every other process with it */
 	if (o->init > 0)
 		kill(o->init, SIGKILL);
-	for (int i = 0; o->b.nodes && i < o->t->n_nodes; i++)
-		if (o->b.nodes[i].holder > 0)
-			kill(o->b.nodes[i].holder, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	if (o->ctl >= 0) {
@@ -684,6 +705,11 @@ void orch_down(struct orch *o)
 	o->n_procs = 0;
 	free(o->cur_imp);
 	o->cur_imp = NULL;
+	for (int k = 0; k < o->n_pending; k++)
+		free(o->pending[k].old_routes);
+	free(o->pending);
+	o->pending = NULL;
+	o->n_pending = 0;
 	run_state_free(&o->st);
 	if (o->sfd >= 0) {
 		close(o->sfd);

@@ -33,6 +33,14 @@ struct orch_proc {
 	bool crashed;		/* died of a signal roam did not send */
 };
 
+/* A station's addresses to change once it is up in its new cell. */
+struct orch_readdress {
+	double at;			/* run time */
+	int node;
+	struct topo_iface old_if;	/* what to remove */
+	struct topo_route *old_routes; int n_old;
+};
+
 struct orch {
 	struct orch_opts opts;
 	struct topo *t;
@@ -47,6 +55,7 @@ struct orch {
 	int sfd;		/* signalfd: INT TERM HUP CHLD */
 	int ctl;		/* listening control socket */
 	struct orch_proc *procs; int n_procs;
+	struct orch_readdress *pending; int n_pending;	/* after moves */
 	struct topo_impair *cur_imp;	/* per link, two directions: current impairment */
 	bool stop;		/* teardown requested */
 	char stop_why[256];
@@ -81,6 +90,8 @@ int orch_spawn(struct orch *o, int node, char *const argv[], const char *shell,
 	       char *err, size_t errlen);
 int orch_exec(struct orch *o, int node, char *const argv[], double timeout,
 	      int *status, char **out, char *err, size_t errlen);
+/* Applies the readdressing that is due by run time now. */
+void orch_readdress_due(struct orch *o, double now);
 /* Handles one control request line; writes the answer to fd. */
 void orch_ctl_request(struct orch *o, char *line, int fd);
 /* Parses "dir" words of the CLI and scenarios: forward back down up both. */

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check/check.h"
 #include "decode/decode.h"
 #include "evlog.h"
 #include "orch.h"
@@ -30,6 +31,9 @@ static const char usage[] =
 "usage: roam up TOPOLOGY [--name NAME] [--set KEY=VALUE]... [--seed N]\n"
 "               [--links medium|netem] [--out DIR] [-d]\n"
 "       roam run SCENARIO [--set KEY=VALUE]... [--seed N] [--out DIR] [--name NAME]\n"
+"                [--report text|junit|tap|json:FILE]...\n"
+"       roam check DIR RULES... [--report FORMAT:FILE]... [--role ROLE=ADDR]...\n"
+"       roam chart DIR [--from T --to T] [--out FILE.svg] [--format svg|html]\n"
 "       roam down NAME\n"
 "       roam ls\n"
 "       roam exec NAME NODE -- CMD [ARG]...\n"
@@ -66,6 +70,7 @@ static int need_privileges(const char *cmd)
 struct common_opts {
 	struct orch_opts o;
 	char **sets; int n_sets;
+	char **reports; int n_reports;	/* roam run --report FORMAT:FILE */
 };
 
 static int parse_common(int argc, char **argv, struct common_opts *c, bool allow_up)
@@ -74,7 +79,8 @@ static int parse_common(int argc, char **argv, struct common_opts *c, bool allow
 		{ "name", required_argument, NULL, 'N' }, { "set", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'S' }, { "links", required_argument, NULL, 'L' },
 		{ "out", required_argument, NULL, 'o' }, { "detach", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' }, { "report", required_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 	optind = 1;
@@ -96,6 +102,12 @@ static int parse_common(int argc, char **argv, struct common_opts *c, bool allow
 			c->o.seed_set = true;
 			break;
 		case 'L': c->o.links = optarg; break;
+		case 'R':
+			if (allow_up)
+				return bad_usage("--report %s: only roam run reports", optarg);
+			c->reports = realloc(c->reports, (size_t)(c->n_reports + 1) * sizeof(char *));
+			c->reports[c->n_reports++] = optarg;
+			break;
 		case 'o': c->o.out = optarg; break;
 		case 'd':
 			if (!allow_up)
@@ -273,7 +285,8 @@ static int enter_and_run(const char *name, const char *node, char **argv)
 {
 	struct run_state st;
 	char err[512], path[128];
-	pid_t holder = 0, pid;
+	int nsfd = -1;
+	pid_t pid, orch;
 	int pidns, netns, status;
 	if (run_state_read(name, &st, err, sizeof(err)) < 0) {
 		fprintf(stderr, "roam: %s\n", err);
@@ -281,8 +294,8 @@ static int enter_and_run(const char *name, const char *node, char **argv)
 	}
 	for (int i = 0; i < st.n_nodes; i++)
 		if (!strcmp(st.nodes[i].name, node))
-			holder = st.nodes[i].holder;
-	if (!holder) {
+			nsfd = st.nodes[i].nsfd;
+	if (nsfd < 0) {
 		fprintf(stderr, "roam: run %s has no node \"%s\" (nodes:", name, node);
 		for (int i = 0; i < st.n_nodes && i < 20; i++)
 			fprintf(stderr, " %s", st.nodes[i].name);
@@ -292,7 +305,8 @@ static int enter_and_run(const char *name, const char *node, char **argv)
 	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)st.init);
 	pidns = open(path, O_RDONLY | O_CLOEXEC);
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)holder);
+	orch = st.pid;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)orch, nsfd);
 	netns = open(path, O_RDONLY | O_CLOEXEC);
 	run_state_free(&st);
 	if (pidns < 0 || netns < 0) {
@@ -305,6 +319,8 @@ static int enter_and_run(const char *name, const char *node, char **argv)
 	}
 	close(pidns);
 	close(netns);
+	if (util_node_mounts() < 0)
+		fprintf(stderr, "roam: node %s: a private /sys: %s\n", node, strerror(errno));
 	setenv("ROAM_RUN", name, 1);
 	setenv("ROAM_NODE", node, 1);
 	pid = fork();
@@ -438,6 +454,7 @@ static int cmd_run(int argc, char **argv)
 	free(c.sets);
 	if (r) {
 		scn_free(s);
+		free(c.reports);
 		return r;
 	}
 	memset(&ops, 0, sizeof(ops));
@@ -457,13 +474,27 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "roam: %s\n", err);
 	if (r == 4)
 		fprintf(stderr, "roam: run %s stopped: %s\n", o.name, o.stop_why);
-	orch_down(&o);
+	{
+		char out[1024], name[RUN_NAME_MAX];
+		bool crashed;
+		snprintf(out, sizeof(out), "%s", o.out);
+		snprintf(name, sizeof(name), "%s", o.name);
+		orch_down(&o);
+		crashed = o.crashed;
+		if (crashed && r == 0)
+			r = 1;
+		printf("run %s: %s; captures and logs in %s\n", name,
+		       r == 0 ? "scenario passed" : r == 1 ? "scenario FAILED" :
+		       r == 2 ? "scenario error" : "stopped", out);
+		/* the rules the scenario names judge what crossed the wire */
+		if ((r == 0 || r == 1) && (info->n_rules > 0 || c.n_reports > 0)) {
+			int cr = check_run_dir(out, info->rules, info->n_rules, c.reports, c.n_reports);
+			if (cr > r)
+				r = cr;
+		}
+	}
 	scn_free(s);
-	if (o.crashed && r == 0)
-		r = 1;
-	printf("run %s: %s; captures and logs in %s\n", o.name,
-	       r == 0 ? "scenario passed" : r == 1 ? "scenario FAILED" :
-	       r == 2 ? "scenario error" : "stopped", o.out);
+	free(c.reports);
 	return r == 4 ? 1 : r;
 }
 
@@ -487,5 +518,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "link")) return cmd_ctl(argc - 1, argv + 1, "link", 2, 40);
 	if (!strcmp(cmd, "status")) return cmd_ctl(argc - 1, argv + 1, "status", 1, 1);
 	if (!strcmp(cmd, "decode")) return decode_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check")) return check_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "chart")) return chart_cli(argc - 1, argv + 1);
 	return bad_usage("unknown command \"%s\"", cmd);
 }

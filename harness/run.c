@@ -95,7 +95,7 @@ int run_state_write(const struct run_state *st, char *err, size_t errlen)
 	fprintf(f, "pid %d\nstart %llu\ninit %d\ncreated %.6f\ntopology %s\nout %s\n",
 		(int)st->pid, st->start, (int)st->init, st->created, st->topology, st->out);
 	for (int i = 0; i < st->n_nodes; i++)
-		fprintf(f, "node %s %d\n", st->nodes[i].name, (int)st->nodes[i].holder);
+		fprintf(f, "node %s %d\n", st->nodes[i].name, st->nodes[i].nsfd);
 	if (fclose(f) != 0 || rename(tmp, path) < 0)
 		return ERR("writing %s: %s", path, strerror(errno));
 	return 0;
@@ -138,7 +138,7 @@ int run_state_read(const char *name, struct run_state *st, char *err, size_t err
 				break;
 			st->nodes = nn;
 			snprintf(nn[st->n_nodes].name, sizeof(nn->name), "%s", v);
-			nn[st->n_nodes++].holder = atoi(p);
+			nn[st->n_nodes++].nsfd = atoi(p);
 		}
 	}
 	free(buf);

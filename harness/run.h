@@ -10,7 +10,9 @@
 
 #define RUN_NAME_MAX 64
 
-struct run_node { char name[32]; pid_t holder; };
+/* A node's namespace is held by the orchestrator's descriptor nsfd:
+ * /proc/<pid>/fd/<nsfd> enters it. */
+struct run_node { char name[32]; int nsfd; };
 
 struct run_state {
 	char name[RUN_NAME_MAX];

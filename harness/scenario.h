@@ -45,6 +45,8 @@ struct scn_ops {
 	 * when t is reached, -1 if the run must stop (signal, fatal error). */
 	int (*wait_until)(void *ctx, double t);
 	const struct topo *topo;
+	const char *outdir;	/* the run's output folder (captures, logs) */
+	const char *bindir;	/* where roam's binaries are (roam-traffic ...) */
 };
 
 /* Loads a scenario; sets are --set strings (they override scenario{set=}).

@@ -127,8 +127,10 @@ int topo_node_find(const struct topo *t, const char *name);	/* -1 if none */
 int topo_link_find(const struct topo *t, const char *name);	/* -1 if none */
 /* Recomputes automatic routes (after a station moved) for every node. */
 void topo_route_auto(struct topo *t);
-/* Readdresses a station's radio interface for its current cell. */
-void topo_station_address(struct topo *t, int iface);
+/* Moves a station's radio interface to another cell: updates both cells'
+ * interface lists and, if the node's addressing is on, its addresses;
+ * then recomputes automatic routes. Returns 0 or -1 with a message. */
+int topo_station_move(struct topo *t, int iface, int new_link, char *err, size_t errlen);
 
 /* Units: "10ms", "1.5s", "250us", plain number = seconds. Returns false with
  * a message on a bad unit. Likewise rates "10Mbit", "64kbit", "1Gbit",

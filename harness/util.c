@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -90,4 +92,16 @@ unsigned long long util_proc_start(int pid)
 	}
 	free(buf);
 	return start;
+}
+
+int util_node_mounts(void)
+{
+	if (unshare(CLONE_NEWNS) < 0)
+		return -1;
+	/* changes here must not reach the host's mounts */
+	if (mount("", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		return -1;
+	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return -1;
+	return mount("sysfs", "/sys", "sysfs", 0, NULL);
 }

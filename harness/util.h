@@ -12,6 +12,10 @@ int errf(char *err, size_t errlen, const char *fmt, ...)
 char *util_read_file(const char *path, size_t *len);
 /* mkdir -p; 0 or -1 with errno. */
 int util_mkdirs(const char *path, unsigned mode);
+/* After entering a node's network namespace: a private mount namespace
+ * with /sys mounted afresh, so /sys/class/net shows the node's interfaces
+ * (as `ip netns exec` does). 0 or -1 with errno. */
+int util_node_mounts(void);
 /* Seconds since the process started, from /proc/PID/stat (field 22), in
  * clock ticks; 0 if the process does not exist. Tells a pid from its reuse. */
 unsigned long long util_proc_start(int pid);

@@ -10,6 +10,7 @@ carrier() { in_node "$n" s cat /sys/class/net/wlan0/carrier 2>/dev/null || echo 
 n=$(uniq_name move)
 up "$n" "$C" >/dev/null 2>&1
 check ping-before "the station reaches the server from c1" in_node "$n" s ping -c 1 -W 2 10.8.0.2
+"$ROAM" position "$n" s 95 0 >/dev/null	# walk up to c2's access point, then hand off
 "$ROAM" move "$n" s c2 >"$TMP/mv.out" 2>&1 && pass move-cmd || fail move-cmd "$(cat "$TMP/mv.out")"
 c=$(carrier)
 [ "$c" = 0 ] && pass carrier-down || fail carrier-down "carrier is $c right after the move"

@@ -1,0 +1,8 @@
+/* icmp.c — fuzz target: ICMP with the agent advertisement extensions. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_message(DEC_P_ICMP, data, size);
+}

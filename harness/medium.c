@@ -1,0 +1,335 @@
+/* medium.c — the userspace link layer: set-up, start, stop, teardown.
+ * Controls are in medium_ctl.c, the thread in medium_fwd.c, the model in
+ * medium_impair.c and medium_radio.c. */
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netlink/netlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+#include "evlog.h"
+#include "medium_int.h"
+
+int64_t medium_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+bool medium_link_attach(struct mlink *l, int port)
+{
+	if (l->n_ports == l->cap_ports) {
+		int cap = l->cap_ports ? l->cap_ports * 2 : 4;
+		int *v = realloc(l->ports, (size_t)cap * sizeof(*v));
+		if (!v)
+			return false;
+		l->ports = v;
+		l->cap_ports = cap;
+	}
+	l->ports[l->n_ports++] = port;
+	return true;
+}
+
+void medium_link_detach(struct mlink *l, int port)
+{
+	for (int i = 0; i < l->n_ports; i++)
+		if (l->ports[i] == port) {	/* keep the order: [0] stays the AP */
+			memmove(&l->ports[i], &l->ports[i + 1],
+				(size_t)(l->n_ports - i - 1) * sizeof(int));
+			l->n_ports--;
+			return;
+		}
+}
+
+static int medium_port_open(struct mport *p, char *err, size_t errlen)
+{
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "medium: socket(AF_PACKET) for %s: %s", p->name, strerror(errno));
+		return -1;
+	}
+	int one = 1, buf = 4 << 20;
+	if (setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0) {
+		snprintf(err, errlen, "medium: setsockopt(PACKET_VNET_HDR/IGNORE_OUTGOING) on %s: %s",
+			 p->name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+				   .sll_ifindex = p->ifindex };
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		snprintf(err, errlen, "medium: bind(AF_PACKET, ifindex %d) for %s: %s",
+			 p->ifindex, p->name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	p->fd = fd;
+	return 0;
+}
+
+/* A fabric end must stay silent: no IPv6 autoconfiguration, router
+ * solicitations or MLD of its own going straight to the node. Best effort. */
+static void medium_port_quiet(const struct mport *p)
+{
+	char name[IF_NAMESIZE], path[128];
+	if (!if_indextoname((unsigned)p->ifindex, name))
+		return;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs("1", f);
+		fclose(f);
+	}
+}
+
+static void medium_fail(struct medium *m, char *err, size_t errlen, const char *what)
+{
+	snprintf(err, errlen, "medium: %s: %s", what, strerror(errno));
+	medium_free(m);
+}
+
+static bool medium_copy_links(struct medium *m, const struct topo *t)
+{
+	m->links = calloc((size_t)(t->n_links ? t->n_links : 1), sizeof(*m->links));
+	if (!m->links)
+		return false;
+	m->n_links = t->n_links;
+	for (int i = 0; i < t->n_links; i++) {
+		const struct topo_link *tl = &t->links[i];
+		struct mlink *l = &m->links[i];
+		snprintf(l->name, sizeof(l->name), "%s", tl->name);
+		l->kind = tl->kind;
+		l->radio = tl->radio;
+		for (int d = 0; d < 2; d++)
+			if (!imp_dir_init(&l->dir[d], &tl->imp[d], tl->profile[d], tl->n_profile[d],
+					  m->seed, tl->name, d))
+				return false;
+		for (int k = 0; k < tl->n_ifaces; k++) {
+			int ifc = tl->ifaces[k];
+			if (ifc < 0 || ifc >= m->n_ifaces || m->port_of_iface[ifc] < 0)
+				continue;
+			if (m->ports[m->port_of_iface[ifc]].link != i ||
+			    m->ports[m->port_of_iface[ifc]].attached)
+				continue;
+			if (!medium_link_attach(l, m->port_of_iface[ifc]))
+				return false;
+			m->ports[m->port_of_iface[ifc]].attached = true;
+		}
+	}
+	/* An interface that names a link missing it in that link's list: attach
+	 * it at the end, so that what it sends and what it is sent agree. */
+	for (int i = 0; i < m->n_ports; i++) {
+		struct mport *p = &m->ports[i];
+		if (p->link >= 0 && !p->attached) {
+			if (!medium_link_attach(&m->links[p->link], i))
+				return false;
+			p->attached = true;
+		}
+	}
+	return true;
+}
+
+struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
+			  uint64_t seed, const char *outdir,
+			  char *err, size_t errlen)
+{
+	struct medium *m = calloc(1, sizeof(*m));
+	if (!m) {
+		snprintf(err, errlen, "medium: calloc: %s", strerror(errno));
+		return NULL;
+	}
+	m->epfd = m->evfd = m->tfd = -1;
+	m->seed = seed;
+	pthread_mutex_init(&m->cmd_mu, NULL);
+	m->n_ifaces = t->n_ifaces;
+	m->port_of_iface = malloc((size_t)(t->n_ifaces ? t->n_ifaces : 1) * sizeof(int));
+	m->ports = calloc((size_t)(t->n_ifaces ? t->n_ifaces : 1), sizeof(*m->ports));
+	m->nodes = calloc((size_t)(t->n_nodes ? t->n_nodes : 1), sizeof(*m->nodes));
+	m->rx_buf = malloc((size_t)MEDIUM_RX_BATCH * MEDIUM_FRAME_MAX);
+	if (!m->port_of_iface || !m->ports || !m->nodes || !m->rx_buf) {
+		medium_fail(m, err, errlen, "malloc");
+		return NULL;
+	}
+	m->n_nodes = t->n_nodes;
+	for (int i = 0; i < t->n_nodes; i++) {
+		snprintf(m->nodes[i].name, sizeof(m->nodes[i].name), "%s", t->nodes[i].name);
+		m->nodes[i].x = t->nodes[i].x;
+		m->nodes[i].y = t->nodes[i].y;
+		m->nodes[i].has_pos = t->nodes[i].has_pos;
+	}
+	for (int i = 0; i < t->n_ifaces; i++) {
+		m->port_of_iface[i] = -1;
+		if (!fabric_ifindex || fabric_ifindex[i] <= 0)
+			continue;
+		const struct topo_iface *ti = &t->ifaces[i];
+		struct mport *p = &m->ports[m->n_ports];
+		p->iface = i;
+		p->node = ti->node;
+		p->ifindex = fabric_ifindex[i];
+		p->fd = -1;
+		p->link = ti->link >= 0 && ti->link < t->n_links ? ti->link : -1;
+		p->radio = ti->radio;
+		p->attached = false;	/* set when its link lists it */
+		p->up = true;
+		const char *nn = ti->node >= 0 && ti->node < t->n_nodes ? t->nodes[ti->node].name : "?";
+		snprintf(p->node_name, sizeof(p->node_name), "%s", nn);
+		snprintf(p->name, sizeof(p->name), "%s.%s", nn, ti->name);
+		rng_stream(&p->rrng, seed, p->name, 2);
+		p->rq = (struct radio_q){ .in_range = true };
+		m->port_of_iface[i] = m->n_ports++;
+		if (medium_port_open(p, err, errlen) < 0) {
+			medium_free(m);
+			return NULL;
+		}
+		medium_port_quiet(p);
+		if (p->radio && ti->node >= 0 && ti->node < t->n_nodes) {
+			struct mnode *n = &m->nodes[ti->node];
+			int *v = realloc(n->ports, (size_t)(n->n_ports + 1) * sizeof(int));
+			if (!v) {
+				medium_fail(m, err, errlen, "realloc");
+				return NULL;
+			}
+			n->ports = v;
+			n->ports[n->n_ports++] = m->port_of_iface[i];
+		}
+	}
+	if (!medium_copy_links(m, t)) {
+		medium_fail(m, err, errlen, "copying the links");
+		return NULL;
+	}
+	for (int i = 0; i < m->n_ports; i++)
+		medium_port_radio(m, &m->ports[i]);
+	if (outdir)
+		for (int i = 0; i < m->n_links; i++) {
+			m->links[i].cap = capture_open(outdir, m->links[i].name, err, errlen);
+			if (!m->links[i].cap) {
+				medium_free(m);
+				return NULL;
+			}
+		}
+	m->nl = nl_socket_alloc();
+	if (!m->nl || nl_connect(m->nl, NETLINK_ROUTE) < 0) {
+		snprintf(err, errlen, "medium: nl_connect(NETLINK_ROUTE) failed");
+		medium_free(m);
+		return NULL;
+	}
+	m->epfd = epoll_create1(EPOLL_CLOEXEC);
+	m->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	m->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (m->epfd < 0 || m->evfd < 0 || m->tfd < 0) {
+		medium_fail(m, err, errlen, "epoll_create1/eventfd/timerfd_create");
+		return NULL;
+	}
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)-1 };
+	if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->evfd, &ev) < 0) {
+		medium_fail(m, err, errlen, "epoll_ctl(eventfd)");
+		return NULL;
+	}
+	ev.data.u64 = (uint64_t)-2;
+	if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->tfd, &ev) < 0) {
+		medium_fail(m, err, errlen, "epoll_ctl(timerfd)");
+		return NULL;
+	}
+	for (int i = 0; i < m->n_ports; i++) {
+		ev.data.u64 = (uint64_t)i;
+		if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->ports[i].fd, &ev) < 0) {
+			medium_fail(m, err, errlen, "epoll_ctl(port)");
+			return NULL;
+		}
+	}
+	return m;
+}
+
+int medium_start(struct medium *m)
+{
+	if (m->running)
+		return -EALREADY;
+	/* Every port to the state its attachment and range ask for. */
+	for (int i = 0; i < m->n_ports; i++) {
+		struct mport *p = &m->ports[i];
+		bool want = p->attached && p->rq.in_range;
+		if (medium_port_admin(m, p, want) == 0)
+			p->up = want;
+	}
+	atomic_store(&m->stop, false);
+	int r = pthread_create(&m->th, NULL, medium_thread, m);
+	if (r)
+		return -r;
+	m->running = true;
+	return 0;
+}
+
+void medium_stop(struct medium *m)
+{
+	if (!m || !m->running)
+		return;
+	atomic_store(&m->stop, true);
+	uint64_t one = 1;
+	if (write(m->evfd, &one, sizeof(one)) < 0)
+		fprintf(stderr, "medium: write(eventfd): %s\n", strerror(errno));
+	pthread_join(m->th, NULL);
+	m->running = false;
+	for (int i = 0; i < m->n_links; i++)
+		capture_flush(m->links[i].cap);
+}
+
+void medium_free(struct medium *m)
+{
+	if (!m)
+		return;
+	medium_stop(m);
+	struct mheap_ev ev;
+	while (mheap_pop(&m->heap, &ev))
+		free(ev.p);
+	mheap_free(&m->heap);
+	for (struct mcmd *c = m->cmd_head, *n; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	for (int i = 0; i < m->n_ports; i++) {
+		if (m->ports[i].fd >= 0)
+			close(m->ports[i].fd);
+		imp_ser_free(&m->ports[i].rser[0]);
+		imp_ser_free(&m->ports[i].rser[1]);
+	}
+	for (int i = 0; m->links && i < m->n_links; i++) {
+		imp_dir_free(&m->links[i].dir[0]);
+		imp_dir_free(&m->links[i].dir[1]);
+		capture_close(m->links[i].cap);
+		free(m->links[i].ports);
+	}
+	for (int i = 0; m->nodes && i < m->n_nodes; i++)
+		free(m->nodes[i].ports);
+	if (m->nl)
+		nl_socket_free(m->nl);
+	if (m->epfd >= 0)
+		close(m->epfd);
+	if (m->evfd >= 0)
+		close(m->evfd);
+	if (m->tfd >= 0)
+		close(m->tfd);
+	pthread_mutex_destroy(&m->cmd_mu);
+	free(m->fdb_key);
+	free(m->fdb_port);
+	free(m->tx_free);
+	free(m->rx_buf);
+	free(m->links);
+	free(m->nodes);
+	free(m->ports);
+	free(m->port_of_iface);
+	free(m);
+}
+

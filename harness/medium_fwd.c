@@ -1,0 +1,450 @@
+/* medium_fwd.c — the medium thread: read every port, impair, schedule,
+ * send. One epoll over the ports, the command eventfd and one timerfd; one
+ * heap of timed events; frames that need no wait are sent at once. */
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+#include "evlog.h"
+#include "medium_int.h"
+#include "rd.h"
+
+#define EV_CMD ((uint64_t)-1)
+#define EV_TIMER ((uint64_t)-2)
+#define INC(l, f) atomic_fetch_add_explicit(&(l)->f, 1, memory_order_relaxed)
+
+/* ---- learning switch: (link, MAC) -> port ---- */
+static uint64_t fdb_keyof(int link, const uint8_t *mac)
+{
+	uint64_t k = (uint64_t)(link + 1) << 48;
+	for (int i = 0; i < 6; i++)
+		k |= (uint64_t)mac[i] << (40 - 8 * i);
+	return k;
+}
+
+static size_t fdb_slot(uint64_t k, size_t cap)
+{
+	return (size_t)((k * 0x9e3779b97f4a7c15ULL) >> 20) & (cap - 1);
+}
+
+static bool fdb_grow(struct medium *m)
+{
+	size_t cap = m->fdb_cap ? m->fdb_cap * 2 : 1024;
+	uint64_t *key = calloc(cap, sizeof(*key));
+	int *port = calloc(cap, sizeof(*port));
+	if (!key || !port) {
+		free(key);
+		free(port);
+		return false;
+	}
+	for (size_t i = 0; i < m->fdb_cap; i++) {
+		if (!m->fdb_key[i])
+			continue;
+		size_t j = fdb_slot(m->fdb_key[i], cap);
+		while (key[j])
+			j = (j + 1) & (cap - 1);
+		key[j] = m->fdb_key[i];
+		port[j] = m->fdb_port[i];
+	}
+	free(m->fdb_key);
+	free(m->fdb_port);
+	m->fdb_key = key;
+	m->fdb_port = port;
+	m->fdb_cap = cap;
+	return true;
+}
+
+static void fdb_learn(struct medium *m, int link, const uint8_t *mac, int port)
+{
+	if (2 * (m->fdb_n + 1) > m->fdb_cap && !fdb_grow(m))
+		return;
+	uint64_t k = fdb_keyof(link, mac);
+	size_t j = fdb_slot(k, m->fdb_cap);
+	while (m->fdb_key[j] && m->fdb_key[j] != k)
+		j = (j + 1) & (m->fdb_cap - 1);
+	if (!m->fdb_key[j]) {
+		m->fdb_key[j] = k;
+		m->fdb_n++;
+	}
+	m->fdb_port[j] = port;
+}
+
+static int fdb_find(const struct medium *m, int link, const uint8_t *mac)
+{
+	if (!m->fdb_cap)
+		return -1;
+	uint64_t k = fdb_keyof(link, mac);
+	size_t j = fdb_slot(k, m->fdb_cap);
+	while (m->fdb_key[j]) {
+		if (m->fdb_key[j] == k)
+			return m->fdb_port[j];
+		j = (j + 1) & (m->fdb_cap - 1);
+	}
+	return -1;
+}
+
+/* ---- sending ---- */
+static void medium_tx_flush(struct medium *m)
+{
+	int i = 0;
+	while (i < m->n_tx) {
+		int j = i;
+		while (j < m->n_tx && m->tx[j].port == m->tx[i].port)
+			j++;
+		for (int k = i; k < j; k++) {
+			struct mtx *t = &m->tx[k];
+			m->tx_iov[k][0] = (struct iovec){ (void *)t->vh, sizeof(*t->vh) };
+			m->tx_iov[k][1] = (struct iovec){ (void *)t->data, t->len };
+			m->tx_msg[k].msg_hdr = (struct msghdr){ .msg_iov = m->tx_iov[k], .msg_iovlen = 2 };
+		}
+		int fd = m->ports[m->tx[i].port].fd;
+		int k = i;
+		while (k < j) {
+			int r = sendmmsg(fd, &m->tx_msg[k], (unsigned)(j - k), 0);
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				INC(&m->links[m->tx[k].link], drop_queue);	/* kernel refused */
+				k++;
+				continue;
+			}
+			for (int s = k; s < k + r; s++)
+				INC(&m->links[m->tx[s].link], tx);
+			k += r;
+			if (r == 0)
+				break;
+		}
+		i = j;
+	}
+	m->n_tx = 0;
+	for (int f = 0; f < m->n_tx_free; f++)
+		free(m->tx_free[f]);
+	m->n_tx_free = 0;
+}
+
+static void medium_tx_add(struct medium *m, int port, int link, const struct virtio_net_hdr *vh,
+			  const uint8_t *d, uint32_t len)
+{
+	if (m->n_tx == MEDIUM_TX_MAX)
+		medium_tx_flush(m);
+	m->tx[m->n_tx++] = (struct mtx){ .port = port, .link = link, .vh = vh, .data = d, .len = len };
+}
+
+/* ---- forwarding ---- */
+static int medium_dir(const struct mlink *l, int pi)
+{
+	switch (l->kind) {
+	case TOPO_P2P: return l->n_ports && l->ports[0] == pi ? 0 : 1;
+	case TOPO_CELL: return l->n_ports && l->ports[0] == pi ? 0 : 1;
+	default: return 0;
+	}
+}
+
+static bool medium_is_station(const struct mlink *l, const struct mport *p, int pi)
+{
+	return l->kind == TOPO_CELL && p->radio && (!l->n_ports || l->ports[0] != pi);
+}
+
+static void medium_deliver(struct medium *m, int li, int qi, const struct virtio_net_hdr *vh,
+			   const uint8_t *d, uint32_t len, int64_t dep, int copies, int64_t now)
+{
+	struct mlink *l = &m->links[li];
+	struct mport *q = &m->ports[qi];
+	if (!q->up) {
+		INC(l, drop_range);
+		return;
+	}
+	if (medium_is_station(l, q, qi)) {	/* the downlink radio leg */
+		if (rng_unit(&q->rrng) < q->rq.loss) {
+			INC(l, drop_loss);
+			return;
+		}
+		int64_t ld = imp_ser_push(&q->rser[0], now, len, q->rq.rate);
+		if (ld < 0) {
+			INC(l, drop_queue);
+			return;
+		}
+		dep += ld - now;
+	}
+	for (int c = 0; c < copies; c++) {
+		if (dep <= now) {
+			medium_tx_add(m, qi, li, vh, d, len);
+			continue;
+		}
+		struct mframe *f = malloc(sizeof(*f) + len);
+		if (!f) {
+			INC(l, drop_queue);
+			continue;
+		}
+		f->link = li;
+		f->len = len;
+		f->vh = *vh;
+		memcpy(f->data, d, len);
+		if (!mheap_push(&m->heap, dep, MEV_FRAME, qi, f)) {
+			free(f);
+			INC(l, drop_queue);
+		}
+	}
+}
+
+/* Completes a checksum the sender left to the NIC (veth offload), so the
+ * capture is right and the receiver gets a plain frame. GSO frames keep
+ * their header and go through whole. */
+static void medium_csum(struct virtio_net_hdr *vh, uint8_t *d, uint32_t len)
+{
+	if (!(vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || vh->gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		return;
+	uint32_t start = vh->csum_start, off = vh->csum_offset;
+	if (start >= len || start + off + 2 > len)
+		return;
+	uint32_t sum = 0, i;
+	for (i = start; i + 1 < len; i += 2)
+		sum += (uint32_t)d[i] << 8 | d[i + 1];
+	if (i < len)
+		sum += (uint32_t)d[i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t c = (uint16_t)~sum;
+	if (c == 0 && off == 6)		/* UDP: zero means no checksum */
+		c = 0xffff;
+	d[start + off] = (uint8_t)(c >> 8);
+	d[start + off + 1] = (uint8_t)c;
+	memset(vh, 0, sizeof(*vh));
+}
+
+static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, uint8_t *d,
+			 uint32_t len, int64_t now)
+{
+	struct mport *p = &m->ports[pi];
+	if (p->link < 0 || !p->attached)
+		return;
+	int li = p->link;
+	struct mlink *l = &m->links[li];
+	medium_csum(vh, d, len);
+	if (l->cap) {
+		int64_t rt = now + m->real_off;
+		struct timespec ts = { .tv_sec = rt / 1000000000LL, .tv_nsec = rt % 1000000000LL };
+		capture_write(l->cap, &ts, d, len);
+	}
+	INC(l, rx);
+	if (!p->up) {
+		INC(l, drop_range);
+		return;
+	}
+	struct rd r = rd_init(d, len);	/* the Ethernet header */
+	const uint8_t *dst = rd_ptr(&r, 6), *src = rd_ptr(&r, 6);
+	if (!rd_skip(&r, 2) || !dst || !src)
+		return;
+	struct imp_dir *id = &l->dir[medium_dir(l, pi)];
+	imp_dir_tick(id, (double)now * 1e-9 + m->run_off);
+	struct imp_out o;
+	imp_decide(id, now, len, &o);
+	if (o.verdict != IMP_PASS) {
+		if (o.verdict == IMP_LOSS)
+			INC(l, drop_loss);
+		else
+			INC(l, drop_queue);
+		return;
+	}
+	if (o.reordered)
+		INC(l, reordered);
+	if (o.copies > 1)
+		INC(l, dup);
+	int64_t dep = o.depart;
+	if (medium_is_station(l, p, pi)) {	/* the uplink radio leg */
+		if (rng_unit(&p->rrng) < p->rq.loss) {
+			INC(l, drop_loss);
+			return;
+		}
+		int64_t ld = imp_ser_push(&p->rser[1], now, len, p->rq.rate);
+		if (ld < 0) {
+			INC(l, drop_queue);
+			return;
+		}
+		dep += ld - now;
+	}
+	if (l->kind == TOPO_P2P) {
+		for (int k = 0; k < l->n_ports; k++)
+			if (l->ports[k] != pi)
+				medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, now);
+		return;
+	}
+	if (!(src[0] & 1))
+		fdb_learn(m, li, src, pi);
+	if (!(dst[0] & 1)) {		/* unicast: the port it was learnt on */
+		int q = fdb_find(m, li, dst);
+		if (q >= 0 && m->ports[q].link == li && m->ports[q].attached) {
+			if (q != pi)
+				medium_deliver(m, li, q, vh, d, len, dep, o.copies, now);
+			return;
+		}
+	}
+	for (int k = 0; k < l->n_ports; k++)
+		if (l->ports[k] != pi)
+			medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, now);
+}
+
+/* ---- timed events ---- */
+static void medium_attach(struct medium *m, int pi, const struct mattach *a)
+{
+	struct mport *p = &m->ports[pi];
+	if (a->gen != p->move_gen || p->attached || p->link < 0)
+		return;
+	if (!medium_link_attach(&m->links[p->link], pi))
+		return;
+	p->attached = true;
+	medium_port_radio(m, p);
+	medium_port_sync(m, p, "move", a->gap);
+}
+
+static void medium_due(struct medium *m, int64_t now)
+{
+	const struct mheap_ev *top;
+	struct mheap_ev ev;
+	while ((top = mheap_top(&m->heap)) && top->t <= now) {
+		mheap_pop(&m->heap, &ev);
+		if (ev.kind == MEV_ATTACH) {
+			medium_attach(m, ev.arg, ev.p);
+			free(ev.p);
+			continue;
+		}
+		struct mframe *f = ev.p;
+		if (!m->ports[ev.arg].up) {
+			INC(&m->links[f->link], drop_range);
+			free(f);
+			continue;
+		}
+		if (m->n_tx == MEDIUM_TX_MAX)
+			medium_tx_flush(m);
+		if (m->n_tx_free == m->cap_tx_free) {
+			int cap = m->cap_tx_free ? 2 * m->cap_tx_free : MEDIUM_TX_MAX;
+			struct mframe **v = realloc(m->tx_free, (size_t)cap * sizeof(*v));
+			if (!v) {
+				free(f);
+				continue;
+			}
+			m->tx_free = v;
+			m->cap_tx_free = cap;
+		}
+		m->tx_free[m->n_tx_free++] = f;
+		m->late[m->n_late++ % MEDIUM_LATE_N] = now - ev.t;
+		medium_tx_add(m, ev.arg, f->link, &f->vh, f->data, f->len);
+	}
+}
+
+/* ---- reading ---- */
+static void medium_port_rx(struct medium *m, int pi)
+{
+	struct mport *p = &m->ports[pi];
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < MEDIUM_RX_BATCH; i++) {
+			m->rx_iov[i][0] = (struct iovec){ &m->rx_vh[i], sizeof(m->rx_vh[i]) };
+			m->rx_iov[i][1] = (struct iovec){ m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX,
+							  MEDIUM_FRAME_MAX };
+			m->rx_msg[i].msg_hdr = (struct msghdr){ .msg_iov = m->rx_iov[i], .msg_iovlen = 2 };
+		}
+		int n = recvmmsg(p->fd, m->rx_msg, MEDIUM_RX_BATCH, MSG_DONTWAIT, NULL);
+		if (n <= 0)
+			return;	/* EAGAIN, or ENETDOWN once after the port went down */
+		int64_t now = medium_mono_ns();
+		for (int i = 0; i < n; i++) {
+			uint32_t got = m->rx_msg[i].msg_len;
+			if (got <= sizeof(struct virtio_net_hdr))
+				continue;
+			if (m->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) {	/* larger than any GSO frame */
+				if (p->link >= 0)
+					INC(&m->links[p->link], drop_queue);
+				continue;
+			}
+			got -= sizeof(struct virtio_net_hdr);
+			if (got > MEDIUM_FRAME_MAX)
+				got = MEDIUM_FRAME_MAX;
+			medium_frame(m, pi, &m->rx_vh[i], m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX, got, now);
+		}
+		medium_due(m, now);
+		medium_tx_flush(m);
+		if (n < MEDIUM_RX_BATCH)
+			return;
+	}
+}
+
+static void medium_timer_arm(struct medium *m, int64_t t)
+{
+	if (m->timer_armed == t)
+		return;
+	struct itimerspec its = { .it_value = { .tv_sec = t / 1000000000LL,
+						.tv_nsec = t % 1000000000LL } };
+	if (timerfd_settime(m->tfd, TFD_TIMER_ABSTIME, &its, NULL) == 0)
+		m->timer_armed = t;
+}
+
+static void medium_thread_setup(struct medium *m)
+{
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	pthread_setname_np(pthread_self(), "roam-medium");
+	struct sched_param sp = { .sched_priority = 10 };
+	if (!getenv("ROAM_MEDIUM_NOFIFO"))
+		pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);	/* if permitted */
+	int64_t t0 = medium_mono_ns();
+	m->run_off = run_now() - (double)t0 * 1e-9;
+	struct timespec rt = run_realtime((double)t0 * 1e-9 + m->run_off);
+	m->real_off = (int64_t)rt.tv_sec * 1000000000LL + rt.tv_nsec - t0;
+}
+
+void *medium_thread(void *arg)
+{
+	struct medium *m = arg;
+	struct epoll_event evs[256];
+	medium_thread_setup(m);
+	while (!atomic_load(&m->stop)) {
+		int64_t now = medium_mono_ns();
+		medium_due(m, now);
+		medium_tx_flush(m);
+		int timeout = -1;
+		const struct mheap_ev *top = mheap_top(&m->heap);
+		if (top) {
+			if (top->t - now <= MEDIUM_SPIN_NS)
+				timeout = 0;	/* spin to the deadline */
+			else
+				medium_timer_arm(m, top->t - MEDIUM_SPIN_NS);
+		}
+		int n = epoll_wait(m->epfd, evs, 256, timeout);
+		if (n < 0 && errno != EINTR) {
+			fprintf(stderr, "medium: epoll_wait: %s\n", strerror(errno));
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			uint64_t u = evs[i].data.u64, v;
+			if (u == EV_CMD) {
+				if (read(m->evfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+					fprintf(stderr, "medium: read(eventfd): %s\n", strerror(errno));
+				medium_cmds_run(m);
+			} else if (u == EV_TIMER) {
+				if (read(m->tfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+					fprintf(stderr, "medium: read(timerfd): %s\n", strerror(errno));
+				m->timer_armed = 0;
+			} else {
+				medium_port_rx(m, (int)u);
+			}
+		}
+	}
+	medium_tx_flush(m);
+	return NULL;
+}
+
+int medium_lateness(const struct medium *m, int64_t *out, int max)
+{
+	int n = m->n_late < MEDIUM_LATE_N ? (int)m->n_late : MEDIUM_LATE_N;
+	if (n > max)
+		n = max;
+	for (int i = 0; i < n; i++)
+		out[i] = m->late[(m->n_late - 1 - (uint64_t)i) % MEDIUM_LATE_N];
+	return n;
+}

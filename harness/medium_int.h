@@ -1,0 +1,134 @@
+/* medium_int.h — the medium's internals, shared by medium.c (lifecycle,
+ * controls, ports) and medium_fwd.c (the thread: read, impair, schedule,
+ * send). Only the medium thread touches these after medium_start, except
+ * the command queue (under cmd_mu) and the counters (atomic). */
+#ifndef ROAM_MEDIUM_INT_H
+#define ROAM_MEDIUM_INT_H
+#include <linux/virtio_net.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+#include "capture.h"
+#include "medium.h"
+#include "medium_heap.h"
+#include "medium_impair.h"
+
+#define MEDIUM_RX_BATCH 64
+#define MEDIUM_FRAME_MAX 65536	/* GSO frames from a node with TSO on */
+#define MEDIUM_TX_MAX 1024	/* pending immediate sends before a flush */
+#define MEDIUM_SPIN_NS 200000	/* wake this early and spin to the deadline */
+#define MEDIUM_LATE_N 4096
+
+struct mport {
+	int iface;		/* topo interface index */
+	int node;
+	int ifindex;		/* fabric side */
+	int fd;			/* AF_PACKET, bound to ifindex */
+	int link;		/* current link, -1 while detached */
+	bool radio;		/* a station's radio interface */
+	bool attached;		/* false during a move's gap */
+	bool up;		/* admin state last set */
+	unsigned move_gen;	/* the latest move; older attach events are stale */
+	char name[2 * TOPO_NAME_MAX + TOPO_IFNAME_MAX];	/* node.iface for logs */
+	char node_name[TOPO_NAME_MAX];
+	struct rng rrng;	/* radio loss draws */
+	struct radio_q rq;	/* radio quality in the current cell */
+	struct imp_ser rser[2];	/* radio leg: [0] to the station, [1] from it */
+};
+
+struct mlink {
+	char name[TOPO_NAME_MAX];
+	enum topo_link_kind kind;
+	int *ports, n_ports, cap_ports;	/* cell: [0] is the AP's port */
+	struct imp_dir dir[2];
+	struct topo_radio radio;
+	struct capture *cap;
+	_Atomic uint64_t rx, tx, drop_loss, drop_range, drop_queue, dup, reordered;
+};
+
+struct mnode {
+	char name[TOPO_NAME_MAX];
+	double x, y;
+	bool has_pos;
+	int *ports, n_ports;	/* radio ports of the node */
+};
+
+/* A frame waiting in the scheduler. */
+struct mframe {
+	int link;
+	uint32_t len;
+	struct virtio_net_hdr vh;
+	uint8_t data[];
+};
+
+enum mcmd_kind { MCMD_SET, MCMD_MOVE, MCMD_POS };
+struct mcmd {
+	enum mcmd_kind kind;
+	int link, dir, iface, node;
+	struct topo_impair imp;
+	double gap, x, y;
+	struct mcmd *next;
+};
+
+enum mev_kind { MEV_FRAME, MEV_ATTACH };
+struct mattach { double gap; unsigned gen; };
+
+struct mtx {			/* one pending immediate send */
+	int port, link;
+	const struct virtio_net_hdr *vh;
+	const uint8_t *data;
+	uint32_t len;
+};
+
+struct medium {
+	struct mport *ports; int n_ports;
+	int *port_of_iface; int n_ifaces;	/* -1: no fabric port */
+	struct mlink *links; int n_links;
+	struct mnode *nodes; int n_nodes;
+	uint64_t seed;
+	struct nl_sock *nl;
+	int epfd, evfd, tfd;
+	pthread_t th;
+	bool running;
+	atomic_bool stop;
+	pthread_mutex_t cmd_mu;
+	struct mcmd *cmd_head, *cmd_tail;
+	struct mheap heap;
+	int64_t timer_armed;		/* absolute ns the timerfd is set for, 0 none */
+	double run_off;			/* run time = mono ns * 1e-9 + run_off */
+	int64_t real_off;		/* realtime ns = mono ns + real_off */
+	/* learning switch: (link, MAC) -> port, open addressing */
+	uint64_t *fdb_key; int *fdb_port; size_t fdb_cap, fdb_n;
+	/* receive batch */
+	struct mmsghdr rx_msg[MEDIUM_RX_BATCH];
+	struct iovec rx_iov[MEDIUM_RX_BATCH][2];
+	struct virtio_net_hdr rx_vh[MEDIUM_RX_BATCH];
+	uint8_t *rx_buf;			/* MEDIUM_RX_BATCH * MEDIUM_FRAME_MAX */
+	/* pending immediate sends, and frames to free once sent */
+	struct mtx tx[MEDIUM_TX_MAX]; int n_tx;
+	struct mmsghdr tx_msg[MEDIUM_TX_MAX];
+	struct iovec tx_iov[MEDIUM_TX_MAX][2];
+	struct mframe **tx_free; int n_tx_free, cap_tx_free;
+	/* lateness of scheduled frames (send time - departure), the last
+	 * MEDIUM_LATE_N, for the benchmark */
+	int64_t late[MEDIUM_LATE_N];
+	uint64_t n_late;
+};
+
+/* Copies up to max of the latest lateness samples (ns) into out; call
+ * after medium_stop. Returns how many. */
+int medium_lateness(const struct medium *m, int64_t *out, int max);
+
+int64_t medium_mono_ns(void);
+void *medium_thread(void *arg);
+/* Sets the fabric end admin up or down (libnl); 0 or a libnl error. */
+int medium_port_admin(struct medium *m, struct mport *p, bool up);
+/* Sets the port's admin state to what its attachment and range ask for. */
+void medium_port_sync(struct medium *m, struct mport *p, const char *why, double gap);
+/* Recomputes the radio quality of a port from its node's position. */
+void medium_port_radio(struct medium *m, struct mport *p);
+bool medium_link_attach(struct mlink *l, int port);
+void medium_link_detach(struct mlink *l, int port);
+/* Applies queued commands (medium thread). */
+void medium_cmds_run(struct medium *m);
+#endif

@@ -1,0 +1,1 @@
+at(1, function() end)

@@ -1,0 +1,2 @@
+scenario { topology = "none.lua" }
+at(1, function() end end)

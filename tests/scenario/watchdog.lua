@@ -1,0 +1,4 @@
+scenario { topology = "none.lua" }
+at(1, function()
+  while true do end
+end)

@@ -1,0 +1,3 @@
+-- expect: bad-sandbox-load.lua:2: attempt to call a nil value (global 'load')
+load("return 1")()
+return topology { }

@@ -1,0 +1,5 @@
+-- expect: bad-syntax.lua:4:
+return topology {
+  nodes = { node { "a" } ,
+  links = { = },
+}

@@ -1,0 +1,49 @@
+-- topologies/mip4.lua: Mobile IPv4 (RFC 5944). A correspondent "cn" across a
+-- WAN link (delay wan_delay) from the core router; the home network is a
+-- radio cell "home" served by the home agent "ha"; two foreign networks,
+-- radio cells "cell1" and "cell2", served by foreign agents "fa1" and "fa2".
+-- `mns` mobile nodes mn1..mnN start at home; their home addresses are
+-- 10.1.0.101, 10.1.0.102, ... Move them with `roam move RUN mn1 cell1`.
+-- params: wan_delay, mns, reverse_tunnel (yes/no, asked by the mobile
+-- nodes), replay (timestamp/nonce).
+local wan_delay = param("wan_delay", "10ms")
+local mns = param("mns", 1)
+local reverse = param("reverse_tunnel", "no")
+local replay = param("replay", "timestamp")
+local key = "0x00112233445566778899aabbccddeeff"
+
+local nodes = {
+  node { "cn", role = "host" },
+  node { "core", role = "router" },
+  node { "ha", role = "mip4.ha", conf = { home_iface = "eth1", key = key, spi = 1000,
+         replay = replay, adv_interval = 1, reg_lifetime = 120 } },
+  node { "fa1", role = "mip4.fa", conf = { reg_lifetime = 120, adv_interval = 1 } },
+  node { "fa2", role = "mip4.fa", conf = { reg_lifetime = 120, adv_interval = 1 } },
+}
+local members = {}
+for i = 1, mns do
+  local name = "mn" .. i
+  members[i] = name
+  nodes[#nodes + 1] = node { name, role = "mip4.mn", pos = { 0, 0 }, conf = {
+    home_addr = "10.1.0." .. (100 + i), home_plen = 24,
+    home_agent = "{ha.eth1.addr4}", key = key, spi = 1000, replay = replay,
+    reverse_tunnel = reverse, reg_lifetime = 60 } }
+end
+
+return topology {
+  name = "mip4",
+  routing = "auto",
+  ipv6 = false,
+  nodes = nodes,
+  links = {
+    link { "cn", "core", subnet4 = "10.9.0.0/30", delay = wan_delay },
+    link { "core", "ha", subnet4 = "10.0.1.0/30" },
+    link { "core", "fa1", subnet4 = "10.0.2.0/30" },
+    link { "core", "fa2", subnet4 = "10.0.3.0/30" },
+    -- the three cells overlap (same position): a station changes cell only
+    -- when moved, and keeps a clean radio in each
+    cell { "home", ap = "ha", subnet4 = "10.1.0.0/24", x = 0, y = 0, stations = members },
+    cell { "cell1", ap = "fa1", subnet4 = "10.2.0.0/24", x = 0, y = 0 },
+    cell { "cell2", ap = "fa2", subnet4 = "10.3.0.0/24", x = 0, y = 0 },
+  },
+}
