@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
+#include <linux/sockios.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -101,6 +103,26 @@ static int if_up(const char *name)
 	}
 	close(s);
 	return r;
+}
+
+/* Frames leave a node as they would leave a real NIC: checksummed, no
+ * larger than the MTU (no TSO super-frames), so that impairments and
+ * captures see each packet as sent on the wire. */
+static void if_no_offloads(const char *name)
+{
+	static const uint32_t cmds[] = { ETHTOOL_STSO, ETHTOOL_SGSO, ETHTOOL_STXCSUM };
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return;
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		struct ethtool_value ev = { cmds[i], 0 };
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+		ifr.ifr_data = (void *)&ev;
+		ioctl(s, SIOCETHTOOL, &ifr);	/* best effort: a missing offload is fine */
+	}
+	close(s);
 }
 
 /* Inside a node's new namespace: the per-namespace settings that
@@ -339,6 +361,7 @@ static int cfg_node(void *arg)
 		if (!b->node_ifindex[i])
 			return ERR("node %s: if_nametoindex(%s): %s", nd->name,
 				   t->ifaces[i].name, strerror(errno));
+		if_no_offloads(t->ifaces[i].name);
 		if (if_up(t->ifaces[i].name) < 0)
 			return ERR("node %s: ioctl(SIOCSIFFLAGS, %s up): %s", nd->name,
 				   t->ifaces[i].name, strerror(errno));

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "evlog.h"
 #include "medium_int.h"
+#include "medium_sock.h"
 
 int64_t medium_mono_ns(void)
 {
@@ -47,52 +48,6 @@ void medium_link_detach(struct mlink *l, int port)
 			l->n_ports--;
 			return;
 		}
-}
-
-static int medium_port_open(struct mport *p, char *err, size_t errlen)
-{
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(err, errlen, "medium: socket(AF_PACKET) for %s: %s", p->name, strerror(errno));
-		return -1;
-	}
-	int one = 1, buf = 4 << 20;
-	if (setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0) {
-		snprintf(err, errlen, "medium: setsockopt(PACKET_VNET_HDR/IGNORE_OUTGOING) on %s: %s",
-			 p->name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
-				   .sll_ifindex = p->ifindex };
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		snprintf(err, errlen, "medium: bind(AF_PACKET, ifindex %d) for %s: %s",
-			 p->ifindex, p->name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	p->fd = fd;
-	return 0;
-}
-
-/* A fabric end must stay silent: no IPv6 autoconfiguration, router
- * solicitations or MLD of its own going straight to the node. Best effort. */
-static void medium_port_quiet(const struct mport *p)
-{
-	char name[IF_NAMESIZE], path[128];
-	if (!if_indextoname((unsigned)p->ifindex, name))
-		return;
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
-	FILE *f = fopen(path, "w");
-	if (f) {
-		fputs("1", f);
-		fclose(f);
-	}
 }
 
 static void medium_fail(struct medium *m, char *err, size_t errlen, const char *what)
@@ -151,7 +106,7 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 		snprintf(err, errlen, "medium: calloc: %s", strerror(errno));
 		return NULL;
 	}
-	m->epfd = m->evfd = m->tfd = -1;
+	m->epfd = m->evfd = m->tfd = m->fd = -1;
 	m->seed = seed;
 	pthread_mutex_init(&m->cmd_mu, NULL);
 	m->n_ifaces = t->n_ifaces;
@@ -179,7 +134,6 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 		p->iface = i;
 		p->node = ti->node;
 		p->ifindex = fabric_ifindex[i];
-		p->fd = -1;
 		p->link = ti->link >= 0 && ti->link < t->n_links ? ti->link : -1;
 		p->radio = ti->radio;
 		p->attached = false;	/* set when its link lists it */
@@ -190,11 +144,6 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 		rng_stream(&p->rrng, seed, p->name, 2);
 		p->rq = (struct radio_q){ .in_range = true };
 		m->port_of_iface[i] = m->n_ports++;
-		if (medium_port_open(p, err, errlen) < 0) {
-			medium_free(m);
-			return NULL;
-		}
-		medium_port_quiet(p);
 		if (p->radio && ti->node >= 0 && ti->node < t->n_nodes) {
 			struct mnode *n = &m->nodes[ti->node];
 			int *v = realloc(n->ports, (size_t)(n->n_ports + 1) * sizeof(int));
@@ -220,6 +169,14 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 				return NULL;
 			}
 		}
+	if (!medium_ifx_map(m)) {
+		medium_fail(m, err, errlen, "calloc (ifindex table)");
+		return NULL;
+	}
+	if (medium_sock_open(m, err, errlen) < 0) {
+		medium_free(m);
+		return NULL;
+	}
 	m->nl = nl_socket_alloc();
 	if (!m->nl || nl_connect(m->nl, NETLINK_ROUTE) < 0) {
 		snprintf(err, errlen, "medium: nl_connect(NETLINK_ROUTE) failed");
@@ -243,12 +200,10 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 		medium_fail(m, err, errlen, "epoll_ctl(timerfd)");
 		return NULL;
 	}
-	for (int i = 0; i < m->n_ports; i++) {
-		ev.data.u64 = (uint64_t)i;
-		if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->ports[i].fd, &ev) < 0) {
-			medium_fail(m, err, errlen, "epoll_ctl(port)");
-			return NULL;
-		}
+	ev.data.u64 = 0;
+	if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->fd, &ev) < 0) {
+		medium_fail(m, err, errlen, "epoll_ctl(AF_PACKET socket)");
+		return NULL;
 	}
 	return m;
 }
@@ -257,12 +212,24 @@ int medium_start(struct medium *m)
 {
 	if (m->running)
 		return -EALREADY;
-	/* Every port to the state its attachment and range ask for. */
+	if (m->fd < 0) {		/* started again after medium_stop */
+		char err[256];
+		if (medium_sock_open(m, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			return -EIO;
+		}
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0 };
+		if (epoll_ctl(m->epfd, EPOLL_CTL_ADD, m->fd, &ev) < 0)
+			return -errno;
+	}
+	/* The fabric ends are created up (the orchestrator, medium_veth_make):
+	 * only the ports that must be down (detached, out of range) are set,
+	 * one netlink request each. */
 	for (int i = 0; i < m->n_ports; i++) {
 		struct mport *p = &m->ports[i];
 		bool want = p->attached && p->rq.in_range;
-		if (medium_port_admin(m, p, want) == 0)
-			p->up = want;
+		if (!want && p->up && medium_port_admin(m, p, false) == 0)
+			p->up = false;
 	}
 	atomic_store(&m->stop, false);
 	int r = pthread_create(&m->th, NULL, medium_thread, m);
@@ -282,6 +249,9 @@ void medium_stop(struct medium *m)
 		fprintf(stderr, "medium: write(eventfd): %s\n", strerror(errno));
 	pthread_join(m->th, NULL);
 	m->running = false;
+	/* What the kernel still queues for the medium goes with the socket;
+	 * every frame already read is in its capture. */
+	medium_sock_close(m);
 	for (int i = 0; i < m->n_links; i++)
 		capture_flush(m->links[i].cap);
 }
@@ -299,9 +269,8 @@ void medium_free(struct medium *m)
 		n = c->next;
 		free(c);
 	}
+	medium_sock_close(m);
 	for (int i = 0; i < m->n_ports; i++) {
-		if (m->ports[i].fd >= 0)
-			close(m->ports[i].fd);
 		imp_ser_free(&m->ports[i].rser[0]);
 		imp_ser_free(&m->ports[i].rser[1]);
 	}
@@ -322,6 +291,8 @@ void medium_free(struct medium *m)
 	if (m->tfd >= 0)
 		close(m->tfd);
 	pthread_mutex_destroy(&m->cmd_mu);
+	free(m->ifx_key);
+	free(m->ifx_port);
 	free(m->fdb_key);
 	free(m->fdb_port);
 	free(m->tx_free);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "evlog.h"
 #include "medium_int.h"
+#include "medium_sock.h"
 #include "rd.h"
 
 #define EV_CMD ((uint64_t)-1)
@@ -91,42 +92,54 @@ static int fdb_find(const struct medium *m, int link, const uint8_t *mac)
 }
 
 /* ---- sending ---- */
-static void medium_tx_flush(struct medium *m)
+/* Forgets the pending sends; `dropped` of them were never sent. */
+static void medium_tx_done(struct medium *m, int dropped)
 {
-	int i = 0;
-	while (i < m->n_tx) {
-		int j = i;
-		while (j < m->n_tx && m->tx[j].port == m->tx[i].port)
-			j++;
-		for (int k = i; k < j; k++) {
-			struct mtx *t = &m->tx[k];
-			m->tx_iov[k][0] = (struct iovec){ (void *)t->vh, sizeof(*t->vh) };
-			m->tx_iov[k][1] = (struct iovec){ (void *)t->data, t->len };
-			m->tx_msg[k].msg_hdr = (struct msghdr){ .msg_iov = m->tx_iov[k], .msg_iovlen = 2 };
-		}
-		int fd = m->ports[m->tx[i].port].fd;
-		int k = i;
-		while (k < j) {
-			int r = sendmmsg(fd, &m->tx_msg[k], (unsigned)(j - k), 0);
-			if (r < 0) {
-				if (errno == EINTR)
-					continue;
-				INC(&m->links[m->tx[k].link], drop_queue);	/* kernel refused */
-				k++;
-				continue;
-			}
-			for (int s = k; s < k + r; s++)
-				INC(&m->links[m->tx[s].link], tx);
-			k += r;
-			if (r == 0)
-				break;
-		}
-		i = j;
-	}
+	if (dropped)
+		atomic_fetch_add_explicit(&m->n_stop_drop, (uint64_t)dropped, memory_order_relaxed);
 	m->n_tx = 0;
 	for (int f = 0; f < m->n_tx_free; f++)
 		free(m->tx_free[f]);
 	m->n_tx_free = 0;
+}
+
+/* Every pending send on the one socket, MEDIUM_TX_CHUNK frames a call
+ * whatever their ports (sll_ifindex per message); a failed frame (port
+ * gone down, kernel out of buffers) is counted and skipped. */
+static void medium_tx_flush(struct medium *m)
+{
+	for (int k = 0; k < m->n_tx; k++) {
+		struct mtx *t = &m->tx[k];
+		uint16_t proto = 0;	/* the frame's EtherType, network order */
+		memcpy(&proto, t->data + 12, 2);
+		m->tx_addr[k] = (struct sockaddr_ll){ .sll_family = AF_PACKET, .sll_protocol = proto,
+						      .sll_ifindex = m->ports[t->port].ifindex };
+		m->tx_iov[k][0] = (struct iovec){ (void *)t->vh, sizeof(*t->vh) };
+		m->tx_iov[k][1] = (struct iovec){ (void *)t->data, t->len };
+		m->tx_msg[k].msg_hdr = (struct msghdr){ .msg_name = &m->tx_addr[k],
+							.msg_namelen = sizeof(m->tx_addr[k]),
+							.msg_iov = m->tx_iov[k], .msg_iovlen = 2 };
+	}
+	int k = 0;
+	while (k < m->n_tx) {
+		if (atomic_load_explicit(&m->stop, memory_order_relaxed)) {
+			medium_tx_done(m, m->n_tx - k);		/* stopping: drop the rest */
+			return;
+		}
+		int c = m->n_tx - k < MEDIUM_TX_CHUNK ? m->n_tx - k : MEDIUM_TX_CHUNK;
+		int r = m->fd >= 0 ? sendmmsg(m->fd, &m->tx_msg[k], (unsigned)c, 0) : -1;
+		if (r <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			INC(&m->links[m->tx[k].link], drop_queue);	/* kernel refused */
+			k++;
+			continue;
+		}
+		for (int s = k; s < k + r; s++)
+			INC(&m->links[m->tx[s].link], tx);
+		k += r;
+	}
+	medium_tx_done(m, 0);
 }
 
 static void medium_tx_add(struct medium *m, int port, int link, const struct virtio_net_hdr *vh,
@@ -223,8 +236,12 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 			 uint32_t len, int64_t now)
 {
 	struct mport *p = &m->ports[pi];
-	if (p->link < 0 || !p->attached)
+	if (p->link < 0 || !p->attached) {	/* between cells: on no link */
+		atomic_fetch_add_explicit(&m->n_detached, 1, memory_order_relaxed);
+		if (p->link >= 0)
+			INC(&m->links[p->link], drop_range);
 		return;
+	}
 	int li = p->link;
 	struct mlink *l = &m->links[li];
 	medium_csum(vh, d, len);
@@ -234,6 +251,8 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 		capture_write(l->cap, &ts, d, len);
 	}
 	INC(l, rx);
+	if (atomic_load_explicit(&m->stop, memory_order_relaxed))
+		return;		/* stopping: captured, not forwarded */
 	if (!p->up) {
 		INC(l, drop_range);
 		return;
@@ -340,37 +359,55 @@ static void medium_due(struct medium *m, int64_t now)
 }
 
 /* ---- reading ---- */
-static void medium_port_rx(struct medium *m, int pi)
+/* One batch from the socket: each frame to the port it was received on.
+ * Returns how many frames were read (0: nothing queued). */
+static int medium_rx_batch(struct medium *m)
 {
-	struct mport *p = &m->ports[pi];
-	for (int round = 0; round < 4; round++) {
-		for (int i = 0; i < MEDIUM_RX_BATCH; i++) {
-			m->rx_iov[i][0] = (struct iovec){ &m->rx_vh[i], sizeof(m->rx_vh[i]) };
-			m->rx_iov[i][1] = (struct iovec){ m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX,
-							  MEDIUM_FRAME_MAX };
-			m->rx_msg[i].msg_hdr = (struct msghdr){ .msg_iov = m->rx_iov[i], .msg_iovlen = 2 };
+	for (int i = 0; i < MEDIUM_RX_BATCH; i++) {
+		m->rx_iov[i][0] = (struct iovec){ &m->rx_vh[i], sizeof(m->rx_vh[i]) };
+		m->rx_iov[i][1] = (struct iovec){ m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX,
+						  MEDIUM_FRAME_MAX };
+		m->rx_msg[i].msg_hdr = (struct msghdr){ .msg_name = &m->rx_addr[i],
+							.msg_namelen = sizeof(m->rx_addr[i]),
+							.msg_iov = m->rx_iov[i], .msg_iovlen = 2 };
+	}
+	int n = recvmmsg(m->fd, m->rx_msg, MEDIUM_RX_BATCH, MSG_DONTWAIT, NULL);
+	if (n <= 0)
+		return 0;	/* EAGAIN, or ENETDOWN once after a port went down */
+	int64_t now = medium_mono_ns();
+	for (int i = 0; i < n; i++) {
+		const struct sockaddr_ll *a = &m->rx_addr[i];
+		uint32_t got = m->rx_msg[i].msg_len;
+		int pi = medium_ifx_port(m, a->sll_ifindex);
+		if (pi < 0 || a->sll_pkttype == PACKET_OUTGOING) {	/* the filter's job too */
+			atomic_fetch_add_explicit(&m->n_foreign, 1, memory_order_relaxed);
+			continue;
 		}
-		int n = recvmmsg(p->fd, m->rx_msg, MEDIUM_RX_BATCH, MSG_DONTWAIT, NULL);
-		if (n <= 0)
-			return;	/* EAGAIN, or ENETDOWN once after the port went down */
-		int64_t now = medium_mono_ns();
-		for (int i = 0; i < n; i++) {
-			uint32_t got = m->rx_msg[i].msg_len;
-			if (got <= sizeof(struct virtio_net_hdr))
-				continue;
-			if (m->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) {	/* larger than any GSO frame */
-				if (p->link >= 0)
-					INC(&m->links[p->link], drop_queue);
-				continue;
-			}
-			got -= sizeof(struct virtio_net_hdr);
-			if (got > MEDIUM_FRAME_MAX)
-				got = MEDIUM_FRAME_MAX;
-			medium_frame(m, pi, &m->rx_vh[i], m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX, got, now);
+		if (got <= sizeof(struct virtio_net_hdr))
+			continue;
+		int li = m->ports[pi].link;
+		if (m->rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC) {	/* larger than any GSO frame */
+			if (li >= 0)
+				INC(&m->links[li], drop_queue);
+			continue;
 		}
-		medium_due(m, now);
+		got -= sizeof(struct virtio_net_hdr);
+		if (got > MEDIUM_FRAME_MAX)
+			got = MEDIUM_FRAME_MAX;
+		medium_frame(m, pi, &m->rx_vh[i], m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX, got, now);
+	}
+	return n;
+}
+
+/* Reads batches until the socket is empty, MEDIUM_RX_ROUNDS at most (then
+ * timers and commands get their turn), or the medium stops. */
+static void medium_rx(struct medium *m)
+{
+	for (int round = 0; round < MEDIUM_RX_ROUNDS; round++) {
+		int n = medium_rx_batch(m);
+		medium_due(m, medium_mono_ns());
 		medium_tx_flush(m);
-		if (n < MEDIUM_RX_BATCH)
+		if (n < MEDIUM_RX_BATCH || atomic_load_explicit(&m->stop, memory_order_relaxed))
 			return;
 	}
 }
@@ -385,13 +422,55 @@ static void medium_timer_arm(struct medium *m, int64_t t)
 		m->timer_armed = t;
 }
 
+/* The timer fired: how late it woke us tunes how early the next one is
+ * armed (twice the smoothed lateness, within [MIN, MAX]), so the thread
+ * spins only as long as this machine's wake-ups need. */
+static void medium_timer_fired(struct medium *m, int64_t now)
+{
+	if (m->timer_armed && m->timer_spin) {
+		int64_t late = now - m->timer_armed;
+		if (late < 0)
+			late = 0;
+		if (late > 10 * MEDIUM_SPIN_MAX_NS)
+			late = 10 * MEDIUM_SPIN_MAX_NS;	/* one stall does not set the pace */
+		m->wake_late += (late - m->wake_late) / 8;
+		int64_t s = 2 * m->wake_late;
+		m->spin_ns = s < MEDIUM_SPIN_MIN_NS ? MEDIUM_SPIN_MIN_NS :
+			     s > MEDIUM_SPIN_MAX_NS ? MEDIUM_SPIN_MAX_NS : s;
+	}
+	m->timer_armed = 0;
+}
+
+/* epoll_wait's timeout: -1 with nothing scheduled; 0 (spin) when a frame is
+ * due within the spin window; else the timer is armed for the event, a
+ * frame's spin window early. */
+static int medium_timeout(struct medium *m, int64_t now)
+{
+	const struct mheap_ev *top = mheap_top(&m->heap);
+	if (!top)
+		return -1;
+	bool frame = top->kind == MEV_FRAME;
+	int64_t early = frame ? m->spin_ns : 0;
+	if (top->t - now <= early)
+		return 0;
+	m->timer_spin = frame;
+	medium_timer_arm(m, top->t - early);
+	return -1;
+}
+
 static void medium_thread_setup(struct medium *m)
 {
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	pthread_setname_np(pthread_self(), "roam-medium");
-	struct sched_param sp = { .sched_priority = 10 };
-	if (!getenv("ROAM_MEDIUM_NOFIFO"))
-		pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);	/* if permitted */
+	const char *fifo = getenv("ROAM_MEDIUM_FIFO");
+	if (fifo && strcmp(fifo, "0") && *fifo) {	/* opt-in: a real-time thread hurts a small machine */
+		struct sched_param sp = { .sched_priority = 10 };
+		int r = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+		if (r)
+			fprintf(stderr, "medium: pthread_setschedparam(SCHED_FIFO 10): %s\n", strerror(r));
+	}
+	m->spin_ns = MEDIUM_SPIN_MAX_NS / 2;
+	m->wake_late = m->spin_ns / 2;
 	int64_t t0 = medium_mono_ns();
 	m->run_off = run_now() - (double)t0 * 1e-9;
 	struct timespec rt = run_realtime((double)t0 * 1e-9 + m->run_off);
@@ -401,26 +480,18 @@ static void medium_thread_setup(struct medium *m)
 void *medium_thread(void *arg)
 {
 	struct medium *m = arg;
-	struct epoll_event evs[256];
+	struct epoll_event evs[8];
 	medium_thread_setup(m);
 	while (!atomic_load(&m->stop)) {
 		int64_t now = medium_mono_ns();
 		medium_due(m, now);
 		medium_tx_flush(m);
-		int timeout = -1;
-		const struct mheap_ev *top = mheap_top(&m->heap);
-		if (top) {
-			if (top->t - now <= MEDIUM_SPIN_NS)
-				timeout = 0;	/* spin to the deadline */
-			else
-				medium_timer_arm(m, top->t - MEDIUM_SPIN_NS);
-		}
-		int n = epoll_wait(m->epfd, evs, 256, timeout);
+		int n = epoll_wait(m->epfd, evs, 8, medium_timeout(m, now));
 		if (n < 0 && errno != EINTR) {
 			fprintf(stderr, "medium: epoll_wait: %s\n", strerror(errno));
 			break;
 		}
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < n && !atomic_load(&m->stop); i++) {
 			uint64_t u = evs[i].data.u64, v;
 			if (u == EV_CMD) {
 				if (read(m->evfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
@@ -429,13 +500,18 @@ void *medium_thread(void *arg)
 			} else if (u == EV_TIMER) {
 				if (read(m->tfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 					fprintf(stderr, "medium: read(timerfd): %s\n", strerror(errno));
-				m->timer_armed = 0;
+				medium_timer_fired(m, medium_mono_ns());
 			} else {
-				medium_port_rx(m, (int)u);
+				medium_rx(m);
 			}
 		}
 	}
-	medium_tx_flush(m);
+	/* Stopping: what is still pending is dropped, not sent. */
+	atomic_fetch_add_explicit(&m->n_stop_drop, (uint64_t)m->n_tx, memory_order_relaxed);
+	m->n_tx = 0;
+	for (int f = 0; f < m->n_tx_free; f++)
+		free(m->tx_free[f]);
+	m->n_tx_free = 0;
 	return NULL;
 }
 

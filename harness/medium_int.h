@@ -4,6 +4,7 @@
  * the command queue (under cmd_mu) and the counters (atomic). */
 #ifndef ROAM_MEDIUM_INT_H
 #define ROAM_MEDIUM_INT_H
+#include <linux/if_packet.h>
 #include <linux/virtio_net.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -14,16 +15,18 @@
 #include "medium_impair.h"
 
 #define MEDIUM_RX_BATCH 64
+#define MEDIUM_RX_ROUNDS 8	/* batches read before timers and commands */
 #define MEDIUM_FRAME_MAX 65536	/* GSO frames from a node with TSO on */
 #define MEDIUM_TX_MAX 1024	/* pending immediate sends before a flush */
-#define MEDIUM_SPIN_NS 200000	/* wake this early and spin to the deadline */
+#define MEDIUM_TX_CHUNK 256	/* frames per sendmmsg; stop is checked between */
+#define MEDIUM_SPIN_MIN_NS 20000	/* wake at least this early before a frame */
+#define MEDIUM_SPIN_MAX_NS 200000	/* and at most this early, then spin */
 #define MEDIUM_LATE_N 4096
 
 struct mport {
 	int iface;		/* topo interface index */
 	int node;
 	int ifindex;		/* fabric side */
-	int fd;			/* AF_PACKET, bound to ifindex */
 	int link;		/* current link, -1 while detached */
 	bool radio;		/* a station's radio interface */
 	bool attached;		/* false during a move's gap */
@@ -87,6 +90,9 @@ struct medium {
 	struct mnode *nodes; int n_nodes;
 	uint64_t seed;
 	struct nl_sock *nl;
+	int fd;				/* the one AF_PACKET socket, every port */
+	bool filter_exact;		/* its filter lists every port (else a range) */
+	int *ifx_key, *ifx_port; size_t ifx_cap;	/* ifindex -> port */
 	int epfd, evfd, tfd;
 	pthread_t th;
 	bool running;
@@ -95,24 +101,33 @@ struct medium {
 	struct mcmd *cmd_head, *cmd_tail;
 	struct mheap heap;
 	int64_t timer_armed;		/* absolute ns the timerfd is set for, 0 none */
+	bool timer_spin;		/* armed early for a frame: spin after it fires */
+	int64_t spin_ns;		/* how early: follows the timer's wake-up lateness */
+	int64_t wake_late;		/* smoothed lateness of timer wake-ups, ns */
 	double run_off;			/* run time = mono ns * 1e-9 + run_off */
 	int64_t real_off;		/* realtime ns = mono ns + real_off */
 	/* learning switch: (link, MAC) -> port, open addressing */
 	uint64_t *fdb_key; int *fdb_port; size_t fdb_cap, fdb_n;
 	/* receive batch */
 	struct mmsghdr rx_msg[MEDIUM_RX_BATCH];
+	struct sockaddr_ll rx_addr[MEDIUM_RX_BATCH];	/* the receiving port */
 	struct iovec rx_iov[MEDIUM_RX_BATCH][2];
 	struct virtio_net_hdr rx_vh[MEDIUM_RX_BATCH];
 	uint8_t *rx_buf;			/* MEDIUM_RX_BATCH * MEDIUM_FRAME_MAX */
 	/* pending immediate sends, and frames to free once sent */
 	struct mtx tx[MEDIUM_TX_MAX]; int n_tx;
 	struct mmsghdr tx_msg[MEDIUM_TX_MAX];
+	struct sockaddr_ll tx_addr[MEDIUM_TX_MAX];	/* the port to send on */
 	struct iovec tx_iov[MEDIUM_TX_MAX][2];
 	struct mframe **tx_free; int n_tx_free, cap_tx_free;
 	/* lateness of scheduled frames (send time - departure), the last
 	 * MEDIUM_LATE_N, for the benchmark */
 	int64_t late[MEDIUM_LATE_N];
 	uint64_t n_late;
+	/* frames no link counts (atomics: tests read them while it runs) */
+	_Atomic uint64_t n_foreign;	/* read on an interface that is no port */
+	_Atomic uint64_t n_detached;	/* read on a port between cells */
+	_Atomic uint64_t n_stop_drop;	/* pending sends dropped by medium_stop */
 };
 
 /* Copies up to max of the latest lateness samples (ns) into out; call

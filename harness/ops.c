@@ -3,6 +3,7 @@
  * command in a node. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -10,7 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +23,7 @@
 #include <lua.h>
 
 #include "evlog.h"
+#include "medium_impair.h"
 #include "medium.h"
 #include "orch.h"
 #include "util.h"
@@ -59,6 +65,18 @@ int orch_move(struct orch *o, const char *station, const char *cell, double gap,
 	if (t->ifaces[i].link == l)
 		return ERR("move: station %s is already in cell %s", station, cell);
 	old_if = t->ifaces[i];
+	/* A station placed by the topology that would hear the new cell badly
+	 * from where it stands walks over first: it keeps its offset from its
+	 * access point. A scenario that placed it near the new cell keeps it. */
+	if (t->nodes[n].has_pos && old_if.link >= 0) {
+		const struct topo_radio *from = &t->links[old_if.link].radio, *to = &t->links[l].radio;
+		struct radio_q q;
+		double x = t->nodes[n].x, y = t->nodes[n].y;
+		radio_eval(to, hypot(x - to->x, y - to->y), &q);
+		if (q.snr < to->snr_good &&
+		    orch_position(o, station, to->x + (x - from->x), to->y + (y - from->y), err, errlen) < 0)
+			return -1;
+	}
 	n_old = t->nodes[n].n_routes;
 	if (n_old) {
 		old_routes = malloc((size_t)n_old * sizeof(*old_routes));
@@ -425,4 +443,132 @@ void orch_ctl_request(struct orch *o, char *line, int fd)
 	} else
 		reply(fd, "error: unknown request \"%s\" (down, status, move STATION CELL [GAP], "
 		      "position NODE X Y, link LINK [DIR] [key=value...])\n", w[0]);
+}
+
+/* ---- active tests: crafted frames and taps ---- */
+
+struct sock_ctx { int fd; };
+static int packet_socket_here(void *arg)
+{
+	struct sock_ctx *c = arg;
+	c->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);	/* send only */
+	return c->fd < 0 ? -1 : 0;
+}
+
+int orch_send_frame(struct orch *o, const char *node, const char *ifname,
+		    const uint8_t *frame, size_t len, char *err, size_t errlen)
+{
+	int n = topo_node_find(o->t, node), ifx = -1;
+	struct sockaddr_ll sll;
+	if (n < 0)
+		return ERR("send: no node \"%s\" in topology %s", node, o->t->name);
+	for (int k = 0; k < o->t->nodes[n].n_ifaces; k++) {
+		int i = o->t->nodes[n].ifaces[k];
+		if (!ifname || !strcmp(o->t->ifaces[i].name, ifname)) {
+			ifx = i;
+			break;
+		}
+	}
+	if (ifx < 0)
+		return ERR("send: node %s has no interface %s", node, ifname ? ifname : "at all");
+	if (len < 14)
+		return ERR("send: a frame of %zu bytes is shorter than an Ethernet header", len);
+	if (!o->send_fd) {
+		o->send_fd = malloc((size_t)o->t->n_nodes * sizeof(int));
+		if (!o->send_fd)
+			return ERR("out of memory");
+		for (int k = 0; k < o->t->n_nodes; k++)
+			o->send_fd[k] = -1;
+	}
+	if (o->send_fd[n] < 0) {
+		struct sock_ctx c = { -1 };
+		if (build_in_node(&o->b, n, packet_socket_here, &c) < 0)
+			return ERR("send: socket(AF_PACKET) in node %s: %s", node, strerror(errno));
+		o->send_fd[n] = c.fd;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = o->b.node_ifindex[ifx];
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, frame, 6);
+	if (sendto(o->send_fd[n], frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return ERR("send: sendto on %s:%s: %s", node, o->t->ifaces[ifx].name, strerror(errno));
+	evlog("send", "\"node\":\"%s\",\"iface\":\"%s\",\"len\":%zu", node, o->t->ifaces[ifx].name, len);
+	return 0;
+}
+
+int orch_tap_open(struct orch *o, const char *link, char *err, size_t errlen)
+{
+	int l = topo_link_find(o->t, link), fd, one = 1;
+	struct orch_tap *nt;
+	if (l < 0)
+		return ERR("tap: no link \"%s\" in topology %s", link, o->t->name);
+	/* in the fabric: every frame a node sends arrives on its port from the
+	 * node's side; what the medium sends out is outgoing and ignored */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
+	if (fd < 0)
+		return ERR("tap: socket(AF_PACKET): %s", strerror(errno));
+	setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
+	nt = realloc(o->taps, (size_t)(o->n_taps + 1) * sizeof(*nt));
+	if (!nt) {
+		close(fd);
+		return ERR("out of memory");
+	}
+	o->taps = nt;
+	o->taps[o->n_taps].fd = fd;
+	o->taps[o->n_taps].link = l;
+	return o->n_taps++;
+}
+
+/* The topology interface whose fabric end has this ifindex, -1 if none. */
+static int iface_of_fabric(struct orch *o, int ifindex)
+{
+	for (int i = 0; i < o->t->n_ifaces; i++)
+		if (o->b.fabric_ifindex[i] == ifindex)
+			return i;
+	return -1;
+}
+
+int orch_tap_next(struct orch *o, int tap, double until, uint8_t *buf, size_t cap,
+		  double *t, int *node)
+{
+	if (tap < 0 || tap >= o->n_taps || o->taps[tap].fd < 0)
+		return -1;
+	for (;;) {
+		struct sockaddr_ll sll;
+		char cbuf[256];
+		struct iovec iov = { buf, cap };
+		struct msghdr mh = { &sll, sizeof(sll), &iov, 1, cbuf, sizeof(cbuf), 0 };
+		ssize_t n = recvmsg(o->taps[tap].fd, &mh, MSG_TRUNC);
+		if (n >= 0) {
+			int i = iface_of_fabric(o, sll.sll_ifindex);
+			if (sll.sll_pkttype == PACKET_OUTGOING || i < 0 || o->t->ifaces[i].link != o->taps[tap].link)
+				continue;
+			*t = run_now();
+			for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+				if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS) {
+					struct timespec ts, r0 = run_realtime(0);
+					memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+					*t = (double)(ts.tv_sec - r0.tv_sec) + (double)(ts.tv_nsec - r0.tv_nsec) / 1e9;
+				}
+			*node = o->t->ifaces[i].node;
+			return (size_t)n > cap ? (int)cap : (int)n;
+		}
+		if (errno != EAGAIN && errno != EINTR)
+			return -1;
+		{
+			int r = orch_serve_fd(o, until, o->taps[tap].fd);
+			if (r <= 0)
+				return r;	/* 0: until passed; -1: the run stops */
+		}
+	}
+}
+
+void orch_tap_close(struct orch *o, int tap)
+{
+	if (tap >= 0 && tap < o->n_taps && o->taps[tap].fd >= 0) {
+		close(o->taps[tap].fd);
+		o->taps[tap].fd = -1;
+	}
 }

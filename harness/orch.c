@@ -358,9 +358,18 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 		return 2;
 	}
 	{
-		char abs[PATH_MAX];
+		char abs[PATH_MAX], ev[PATH_MAX + 16];
+		struct stat sb;
 		if (realpath(o->out, abs))
 			snprintf(o->out, sizeof(o->out), "%s", abs);
+		/* a run's output is never overwritten by another run */
+		snprintf(ev, sizeof(ev), "%s/events.jsonl", o->out);
+		if (stat(ev, &sb) == 0) {
+			fprintf(stderr, "roam: %s holds the output of an earlier run; "
+				"remove it or give another --out\n", o->out);
+			run_remove(o->name);
+			return 2;
+		}
 	}
 
 	if (opts->detach) {
@@ -423,9 +432,9 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	evlog("run_start", "\"run\":\"%s\",\"topology\":\"%s\",\"seed\":%llu,\"nodes\":%d,\"links\":%d",
 	      o->name, o->t->name, (unsigned long long)o->seed, o->t->n_nodes, o->t->n_links);
 
+	bool timing = getenv("ROAM_TIMING") != NULL;
+	double t0 = run_now();
 	{
-		bool timing = getenv("ROAM_TIMING") != NULL;
-		double t0 = run_now();
 #define STEP(call, what) do { \
 		if ((call) < 0) \
 			goto fail; \
@@ -437,7 +446,6 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 		STEP(build_namespaces(&o->b, err, errlen), "namespaces");
 		STEP(build_links(&o->b, err, errlen), "links");
 		STEP(build_configure(&o->b, err, errlen), "configure");
-#undef STEP
 	}
 	o->cur_imp = calloc((size_t)o->t->n_links * 2 + 1, sizeof(*o->cur_imp));
 	if (!o->cur_imp) {
@@ -458,6 +466,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 			goto fail;
 		}
 	}
+	STEP(0, "medium");
 	/* The pid namespace holds every process the run starts from here on
 	 * (and those `roam exec` starts): when its pid 1 dies with the
 	 * orchestrator, the kernel ends them all; the node namespaces, held by
@@ -485,6 +494,8 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	}
 	if (listen_ctl(o, err, errlen) < 0 || start_daemons(o, err, errlen) < 0)
 		goto fail;
+	STEP(0, "daemons");
+#undef STEP
 
 	snprintf(o->st.name, sizeof(o->st.name), "%s", o->name);
 	o->st.pid = getpid();
@@ -600,6 +611,11 @@ static void serve_ctl(struct orch *o)
 
 int orch_serve(struct orch *o, double until)
 {
+	return orch_serve_fd(o, until, -1);
+}
+
+int orch_serve_fd(struct orch *o, double until, int fd)
+{
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	struct epoll_event ev = { .events = EPOLLIN };
 	int ret = 0;
@@ -612,7 +628,11 @@ int orch_serve(struct orch *o, double until)
 		ev.data.fd = o->ctl;
 		epoll_ctl(ep, EPOLL_CTL_ADD, o->ctl, &ev);
 	}
-	while (!o->stop) {
+	if (fd >= 0) {
+		ev.data.fd = fd;
+		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	}
+	while (!o->stop && ret == 0) {
 		struct epoll_event evs[4];
 		int timeout = -1, n;
 		double next = until;
@@ -641,6 +661,8 @@ int orch_serve(struct orch *o, double until)
 				reap(o);
 			} else if (evs[i].data.fd == o->ctl)
 				serve_ctl(o);
+			else if (evs[i].data.fd == fd)
+				ret = 1;
 		}
 	}
 	if (o->stop)
@@ -710,6 +732,16 @@ void orch_down(struct orch *o)
 	free(o->pending);
 	o->pending = NULL;
 	o->n_pending = 0;
+	for (int k = 0; k < o->n_taps; k++)
+		orch_tap_close(o, k);
+	free(o->taps);
+	o->taps = NULL;
+	o->n_taps = 0;
+	for (int k = 0; o->send_fd && k < o->t->n_nodes; k++)
+		if (o->send_fd[k] >= 0)
+			close(o->send_fd[k]);
+	free(o->send_fd);
+	o->send_fd = NULL;
 	run_state_free(&o->st);
 	if (o->sfd >= 0) {
 		close(o->sfd);

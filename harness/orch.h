@@ -56,6 +56,8 @@ struct orch {
 	int ctl;		/* listening control socket */
 	struct orch_proc *procs; int n_procs;
 	struct orch_readdress *pending; int n_pending;	/* after moves */
+	int *send_fd;		/* per node: AF_PACKET socket for crafted frames, -1 */
+	struct orch_tap { int fd; int link; } *taps; int n_taps;	/* fd -1: closed */
 	struct topo_impair *cur_imp;	/* per link, two directions: current impairment */
 	bool stop;		/* teardown requested */
 	char stop_why[256];
@@ -72,6 +74,8 @@ int orch_up(struct orch *o, const struct orch_opts *opts);
  * `until` (seconds; <0 = until told to stop). 0 when reached, -1 when the
  * run must stop. */
 int orch_serve(struct orch *o, double until);
+/* The same, also returning 1 as soon as fd is readable. */
+int orch_serve_fd(struct orch *o, double until, int fd);
 /* Ends the run: stops processes, flushes captures, frees the namespaces. */
 void orch_down(struct orch *o);
 
@@ -90,6 +94,14 @@ int orch_spawn(struct orch *o, int node, char *const argv[], const char *shell,
 	       char *err, size_t errlen);
 int orch_exec(struct orch *o, int node, char *const argv[], double timeout,
 	      int *status, char **out, char *err, size_t errlen);
+/* Active tests: a crafted frame out of a node's interface; taps on links
+ * (see scn_ops in scenario.h). */
+int orch_send_frame(struct orch *o, const char *node, const char *ifname,
+		    const uint8_t *frame, size_t len, char *err, size_t errlen);
+int orch_tap_open(struct orch *o, const char *link, char *err, size_t errlen);
+int orch_tap_next(struct orch *o, int tap, double until, uint8_t *buf, size_t cap,
+		  double *t, int *node);
+void orch_tap_close(struct orch *o, int tap);
 /* Applies the readdressing that is due by run time now. */
 void orch_readdress_due(struct orch *o, double now);
 /* Handles one control request line; writes the answer to fd. */

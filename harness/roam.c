@@ -42,6 +42,7 @@ static const char usage[] =
 "       roam position NAME NODE X Y\n"
 "       roam link NAME LINK [forward|back|down|up|both] [KEY=VALUE]...\n"
 "       roam status NAME\n"
+"       roam ctl NAME NODE REQUEST...   (a node daemon's control socket: status, bindings, counters ...)\n"
 "       roam -n TOPOLOGY [--set KEY=VALUE]...\n"
 "       roam decode FILE.pcap [--fields NAME,...]\n"
 "exit status: 0 pass, 1 a check failed, 2 bad input, 3 environment lacks what it needs\n";
@@ -279,6 +280,51 @@ static int cmd_ls(int argc, char **argv)
 	return 0;
 }
 
+/* A request to a node daemon's control socket <out>/<node>.ctl; prints the
+ * answer. Exit 0 when it ends with "ok". */
+static int cmd_node_ctl(int argc, char **argv)
+{
+	struct run_state st;
+	struct sockaddr_un sa;
+	char err[512], buf[4096], req[2048] = "";
+	int fd, rc = 1;
+	FILE *f;
+	if (argc < 4)
+		return bad_usage("ctl: expected NAME NODE REQUEST...%s", "");
+	if (run_state_read(argv[1], &st, err, sizeof(err)) < 0) {
+		fprintf(stderr, "roam: %s\n", err);
+		return 2;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.ctl", st.out, argv[2]);
+	run_state_free(&st);
+	for (int i = 3; i < argc; i++) {
+		size_t l = strlen(req);
+		snprintf(req + l, sizeof(req) - l, "%s%s", i > 3 ? " " : "", argv[i]);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		fprintf(stderr, "roam: node %s has no daemon answering at %s: %s\n", argv[2], sa.sun_path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 2;
+	}
+	dprintf(fd, "%s\n", req);
+	shutdown(fd, SHUT_WR);
+	f = fdopen(fd, "r");
+	while (f && fgets(buf, sizeof(buf), f)) {
+		if (!strcmp(buf, "ok\n"))
+			rc = 0;
+		else
+			fputs(buf, stdout);
+	}
+	if (f)
+		fclose(f);
+	return rc;
+}
+
 /* Enters the run's pid namespace and a node's network namespace, then
  * runs argv there as our child and passes its exit status through. */
 static int enter_and_run(const char *name, const char *node, char **argv)
@@ -421,6 +467,23 @@ static int op_wait_until(void *ctx, double t)
 {
 	return orch_serve(ctx, t);
 }
+static int op_send_frame(void *ctx, const char *node, const char *ifname, const uint8_t *frame,
+			 size_t len, char *err, size_t errlen)
+{
+	return orch_send_frame(ctx, node, ifname, frame, len, err, errlen);
+}
+static int op_tap_open(void *ctx, const char *link, char *err, size_t errlen)
+{
+	return orch_tap_open(ctx, link, err, errlen);
+}
+static int op_tap_next(void *ctx, int tap, double until, uint8_t *buf, size_t cap, double *t, int *node)
+{
+	return orch_tap_next(ctx, tap, until, buf, cap, t, node);
+}
+static void op_tap_close(void *ctx, int tap)
+{
+	orch_tap_close(ctx, tap);
+}
 
 static int cmd_run(int argc, char **argv)
 {
@@ -465,6 +528,10 @@ static int cmd_run(int argc, char **argv)
 	ops.exec = op_exec;
 	ops.spawn = op_spawn;
 	ops.wait_until = op_wait_until;
+	ops.send_frame = op_send_frame;
+	ops.tap_open = op_tap_open;
+	ops.tap_next = op_tap_next;
+	ops.tap_close = op_tap_close;
 	ops.topo = o.t;
 	ops.outdir = o.out;
 	ops.bindir = o.bindir;
@@ -517,6 +584,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "position")) return cmd_ctl(argc - 1, argv + 1, "position", 4, 4);
 	if (!strcmp(cmd, "link")) return cmd_ctl(argc - 1, argv + 1, "link", 2, 40);
 	if (!strcmp(cmd, "status")) return cmd_ctl(argc - 1, argv + 1, "status", 1, 1);
+	if (!strcmp(cmd, "ctl")) return cmd_node_ctl(argc - 1, argv + 1);
 	if (!strcmp(cmd, "decode")) return decode_cli(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check")) return check_cli(argc - 1, argv + 1);
 	if (!strcmp(cmd, "chart")) return chart_cli(argc - 1, argv + 1);

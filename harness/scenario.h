@@ -6,6 +6,8 @@
 #ifndef ROAM_SCENARIO_H
 #define ROAM_SCENARIO_H
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "topo.h"
 
 struct scn;
@@ -44,6 +46,20 @@ struct scn_ops {
 	 * while the run keeps serving its signals and control socket. Returns 0
 	 * when t is reached, -1 if the run must stop (signal, fatal error). */
 	int (*wait_until)(void *ctx, double t);
+	/* Active tests: sends one whole Ethernet frame out of a node's
+	 * interface (ifname NULL: its first), as the node would send it. */
+	int (*send_frame)(void *ctx, const char *node, const char *ifname,
+			  const uint8_t *frame, size_t len, char *err, size_t errlen);
+	/* A tap on a link: from now on, every frame a node sends onto it (as
+	 * the capture sees it, before impairment). Returns a handle >= 0. */
+	int (*tap_open)(void *ctx, const char *link, char *err, size_t errlen);
+	/* The tap's next frame, waiting until run time `until` while the run
+	 * goes on: its length (copied into buf, cut to cap), with its run time
+	 * in *t and the sending node's index in *node (-1 if unknown); 0 when
+	 * `until` passed with none; -1 if the run must stop. */
+	int (*tap_next)(void *ctx, int tap, double until, uint8_t *buf, size_t cap,
+			double *t, int *node);
+	void (*tap_close)(void *ctx, int tap);
 	const struct topo *topo;
 	const char *outdir;	/* the run's output folder (captures, logs) */
 	const char *bindir;	/* where roam's binaries are (roam-traffic ...) */
