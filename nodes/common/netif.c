@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
+#include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include "log.h"
 #include "netif.h"
@@ -190,6 +191,136 @@ int netif_route4_del(struct in_addr dst, int plen, int ifindex)
 {
 	struct in_addr none = { 0 };
 	return netif_route4(dst, plen, ifindex, none, false, false);
+}
+
+static int netif_addr6(int ifindex, const struct in6_addr *a, int plen, unsigned flags,
+		       bool add)
+{
+	struct nl_sock *sk = netif_sock();
+	struct rtnl_addr *ra;
+	struct nl_addr *la;
+	char s[INET6_ADDRSTRLEN];
+	int err;
+
+	if (!sk || !(ra = rtnl_addr_alloc()))
+		return -1;
+	if (!(la = nl_addr_build(AF_INET6, a, 16))) {
+		rtnl_addr_put(ra);
+		return -1;
+	}
+	nl_addr_set_prefixlen(la, plen);
+	rtnl_addr_set_ifindex(ra, ifindex);
+	rtnl_addr_set_family(ra, AF_INET6);
+	rtnl_addr_set_local(ra, la);
+	rtnl_addr_set_prefixlen(ra, plen);
+	if (flags)
+		rtnl_addr_set_flags(ra, flags);
+	err = add ? rtnl_addr_add(sk, ra, 0) : rtnl_addr_delete(sk, ra, 0);
+	nl_addr_put(la);
+	rtnl_addr_put(ra);
+	if (err == -NLE_EXIST || (!add && (err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND)))
+		err = 0;
+	if (err < 0)
+		log_warnx("%s address %s/%d on ifindex %d: %s", add ? "add" : "delete",
+			  inet_ntop(AF_INET6, a, s, sizeof(s)), plen, ifindex, nl_geterror(err));
+	return err < 0 ? -1 : 0;
+}
+
+int netif_addr6_add(int ifindex, const struct in6_addr *a, int plen, unsigned flags)
+{
+	return netif_addr6(ifindex, a, plen, flags, true);
+}
+
+int netif_addr6_del(int ifindex, const struct in6_addr *a, int plen)
+{
+	return netif_addr6(ifindex, a, plen, 0, false);
+}
+
+static int netif_route6(const struct in6_addr *dst, int plen, int ifindex,
+			const struct in6_addr *gw, bool add)
+{
+	struct nl_sock *sk = netif_sock();
+	struct rtnl_route *r;
+	struct rtnl_nexthop *nh;
+	struct nl_addr *d, *g = NULL;
+	char s[INET6_ADDRSTRLEN];
+	int err;
+
+	if (!sk || !(r = rtnl_route_alloc()))
+		return -1;
+	if (!(d = nl_addr_build(AF_INET6, dst, 16)) || !(nh = rtnl_route_nh_alloc())) {
+		if (d)
+			nl_addr_put(d);
+		rtnl_route_put(r);
+		return -1;
+	}
+	nl_addr_set_prefixlen(d, plen);
+	rtnl_route_set_family(r, AF_INET6);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_dst(r, d);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	if (gw) {
+		g = nl_addr_build(AF_INET6, gw, 16);
+		rtnl_route_nh_set_gateway(nh, g);
+	}
+	rtnl_route_add_nexthop(r, nh);
+	if (add)
+		err = rtnl_route_add(sk, r, NLM_F_CREATE | NLM_F_REPLACE);
+	else {
+		rtnl_route_set_scope(r, RT_SCOPE_NOWHERE);
+		err = rtnl_route_delete(sk, r, 0);
+	}
+	if (g)
+		nl_addr_put(g);
+	nl_addr_put(d);
+	rtnl_route_put(r);
+	if (!add && (err == -NLE_OBJ_NOTFOUND || err == -NLE_NOADDR))
+		err = 0;
+	if (err < 0)
+		log_warnx("%s route %s/%d dev %d: %s", add ? "add" : "delete",
+			  inet_ntop(AF_INET6, dst, s, sizeof(s)), plen, ifindex, nl_geterror(err));
+	return err < 0 ? -1 : 0;
+}
+
+int netif_route6_add(const struct in6_addr *dst, int plen, int ifindex,
+		     const struct in6_addr *gw)
+{
+	return netif_route6(dst, plen, ifindex, gw, true);
+}
+
+int netif_route6_del(const struct in6_addr *dst, int plen, int ifindex)
+{
+	return netif_route6(dst, plen, ifindex, NULL, false);
+}
+
+int netif_proxy6(int ifindex, const struct in6_addr *a, bool add)
+{
+	struct nl_sock *sk = netif_sock();
+	struct rtnl_neigh *n;
+	struct nl_addr *na;
+	char s[INET6_ADDRSTRLEN];
+	int err;
+
+	if (!sk || !(n = rtnl_neigh_alloc()))
+		return -1;
+	if (!(na = nl_addr_build(AF_INET6, a, 16))) {
+		rtnl_neigh_put(n);
+		return -1;
+	}
+	rtnl_neigh_set_ifindex(n, ifindex);
+	rtnl_neigh_set_family(n, AF_INET6);
+	rtnl_neigh_set_dst(n, na);
+	rtnl_neigh_set_flags(n, NTF_PROXY);
+	err = add ? rtnl_neigh_add(sk, n, NLM_F_CREATE | NLM_F_REPLACE) :
+		    rtnl_neigh_delete(sk, n, 0);
+	nl_addr_put(na);
+	rtnl_neigh_put(n);
+	if (!add && (err == -NLE_OBJ_NOTFOUND || err == -NLE_NOADDR))
+		err = 0;
+	if (err < 0)
+		log_warnx("%s proxy neighbour %s on ifindex %d: %s", add ? "add" : "delete",
+			  inet_ntop(AF_INET6, a, s, sizeof(s)), ifindex, nl_geterror(err));
+	return err < 0 ? -1 : 0;
 }
 
 int netif_sysctl(const char *path, const char *value)

@@ -19,6 +19,15 @@ int netif_addr4_del(int ifindex, struct in_addr a, int plen);
 int netif_route4_add(struct in_addr dst, int plen, int ifindex,
 		     struct in_addr gw, bool onlink);
 int netif_route4_del(struct in_addr dst, int plen, int ifindex);
+/* IPv6: flags are IFA_F_* (IFA_F_NODAD, IFA_F_OPTIMISTIC); gw NULL for a
+ * direct route. netif_proxy6 adds or removes a proxy neighbour entry
+ * (answered by the kernel's proxy_ndp). */
+int netif_addr6_add(int ifindex, const struct in6_addr *a, int plen, unsigned flags);
+int netif_addr6_del(int ifindex, const struct in6_addr *a, int plen);
+int netif_route6_add(const struct in6_addr *dst, int plen, int ifindex,
+		     const struct in6_addr *gw);
+int netif_route6_del(const struct in6_addr *dst, int plen, int ifindex);
+int netif_proxy6(int ifindex, const struct in6_addr *a, bool add);
 /* Writes value to /proc/sys/<path> (e.g. "net/ipv4/ip_forward"). */
 int netif_sysctl(const char *path, const char *value);
 

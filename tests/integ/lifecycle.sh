@@ -7,10 +7,18 @@ need_root
 P="$ROAM_TOP/tests/integ/topo/pair.lua"
 
 root_links() { ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' '; }
-# the network namespace inodes and pids of a run's nodes, from its record
-run_pids() { sed -n 's/^node [^ ]* //p; s/^init //p' "${ROAM_RUNDIR:-/run/roam}/$1/state"; }
-orch_pid() { sed -n 's/^pid //p' "${ROAM_RUNDIR:-/run/roam}/$1/state"; }
-ns_of() { for p in "$@"; do readlink "/proc/$p/ns/net" 2>/dev/null; done | sort -u; }
+# a run's processes (the orchestrator and its pid namespace's init) and
+# network namespaces (the fabric's and every node's, held by descriptors
+# of the orchestrator), from its record
+state() { echo "${ROAM_RUNDIR:-/run/roam}/$1/state"; }
+orch_pid() { sed -n 's/^pid //p' "$(state "$1")"; }
+run_pids() { sed -n 's/^init //p; s/^pid //p' "$(state "$1")"; }
+run_ns() {
+	_op=$(orch_pid "$1")
+	{ readlink "/proc/$_op/ns/net"
+	  for fd in $(sed -n 's/^node [^ ]* //p' "$(state "$1")"); do readlink "/proc/$_op/fd/$fd"; done
+	} 2>/dev/null | sort -u
+}
 # true when none of the pids is alive and no process is in any of the namespaces
 all_gone() { # "pids" "namespaces"
 	for p in $1; do kill -0 "$p" 2>/dev/null && return 1; done
@@ -34,9 +42,9 @@ in_node "$n" a sh -c 'exit 7'; rc=$?
 [ $rc -eq 7 ] && pass exec-status || fail exec-status "roam exec passed through $rc, expected 7"
 in_node "$n" nosuch true 2>/dev/null; rc=$?
 [ $rc -eq 2 ] && pass exec-unknown-node || fail exec-unknown-node "exit $rc, expected 2"
-pids=$(run_pids "$n"); nss=$(ns_of $pids)
-[ -n "$nss" ] && [ "$(echo "$nss" | wc -l)" -eq 3 ] && pass namespaces ||
-	fail namespaces "expected 3 distinct namespaces (a, b, the run's init), saw: $nss"
+pids=$(run_pids "$n"); nss=$(run_ns "$n")
+[ -n "$nss" ] && [ "$(echo "$nss" | wc -l)" -eq 3 ] && ! echo "$nss" | grep -q "$(readlink /proc/self/ns/net)" &&
+	pass namespaces || fail namespaces "expected 3 distinct namespaces of the run (the fabric, a, b), saw: $nss"
 down "$n"
 if wait_gone "$pids" "$nss" && [ "$(root_links)" = "$before" ]; then pass down-clean
 else fail down-clean "after roam down: processes or namespaces remain"; fi
@@ -45,7 +53,7 @@ else fail down-clean "after roam down: processes or namespaces remain"; fi
 # SIGKILL of the orchestrator
 n=$(uniq_name kill9)
 up "$n" "$P" >/dev/null 2>&1
-pids="$(run_pids "$n") $(orch_pid "$n")"; nss=$(ns_of $pids)
+pids=$(run_pids "$n"); nss=$(run_ns "$n")
 kill -9 "$(orch_pid "$n")"
 if wait_gone "$pids" "$nss" && [ "$(root_links)" = "$before" ]; then pass kill9-clean
 else fail kill9-clean "after kill -9 of the orchestrator: processes or namespaces remain"; fi
@@ -58,7 +66,7 @@ for sig in INT TERM; do
 	fg=$!
 	i=0; while [ ! -S "${ROAM_RUNDIR:-/run/roam}/$n/ctl" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	sleep 0.2
-	pids="$(run_pids "$n")"; nss=$(ns_of $pids)
+	pids=$(run_pids "$n"); nss=$(run_ns "$n")
 	kill -$sig $fg; wait $fg; rc=$?
 	if [ $rc -eq 0 ] && wait_gone "$pids" "$nss" && [ "$(root_links)" = "$before" ]; then pass sig$sig-clean
 	else fail sig$sig-clean "exit $rc after SIG$sig, or something remains: $(cat "$TMP/fg.out")"; fi
@@ -68,7 +76,7 @@ done
 n=$(uniq_name crash)
 up "$n" "$ROAM_TOP/tests/integ/topo/crash.lua" >/dev/null 2>&1
 sleep 0.8
-pids="$(run_pids "$n")"; nss=$(ns_of $pids)
+pids=$(run_pids "$n"); nss=$(run_ns "$n")
 grep -q '"proc_exit".*"signal":11' "$OUT/$n/events.jsonl" && pass crash-reported ||
 	fail crash-reported "no proc_exit with signal 11 in the event log"
 grep -q "killed by signal 11" "$OUT/$n/roam.log" && pass crash-message ||
