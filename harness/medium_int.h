@@ -21,6 +21,7 @@
 #define MEDIUM_TX_CHUNK 256	/* frames per sendmmsg; stop is checked between */
 #define MEDIUM_SPIN_MIN_NS 20000	/* wake at least this early before a frame */
 #define MEDIUM_SPIN_MAX_NS 200000	/* and at most this early, then spin */
+#define MEDIUM_SLICE_US 100	/* the thread's time slice request (fair class) */
 #define MEDIUM_LATE_N 4096
 
 struct mport {

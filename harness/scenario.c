@@ -498,6 +498,7 @@ int scn_run(struct scn *s, const struct scn_ops *ops, void *ctx,
 	s->running = true;
 	rc = scn_run_loop(s, err, errlen, &why);
 	scn_drop_all(s);
+	scn_craft_end(s);
 	s->running = false;
 	if (rc == 0 && s->failed) {
 		rc = 1;

@@ -65,4 +65,8 @@ double scn_check_time(lua_State *L, int idx, const char *what);
 void scn_api_open(lua_State *L);
 /* scenario_node.c: node(), link(), move(), position(), flow() */
 void scn_node_open(lua_State *L);
+/* scenario_craft.c: send{}, craft{}, listen{}, expect{}, expect_none{};
+ * scn_craft_end closes the taps when the run ends. */
+void scn_craft_open(lua_State *L);
+void scn_craft_end(struct scn *s);
 #endif

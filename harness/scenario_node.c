@@ -558,4 +558,5 @@ void scn_node_open(lua_State *L)
 	scn_meta(L, "roam.node", scn_node_methods);
 	scn_meta(L, "roam.link", scn_link_methods);
 	luaL_setfuncs(L, scn_node_api, 0);
+	scn_craft_open(L);
 }

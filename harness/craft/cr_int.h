@@ -114,4 +114,6 @@ void cr_arp(struct cr *c, int t);
 /* IPv6 extension headers between the fixed header and the upper layer;
  * *nxt_at is the offset of the Next Header byte to chain. */
 void cr_ip6_ext(struct cr *c, int t, struct cr_ip *ip, size_t *nxt_at, bool *given);
+/* ESP (RFC 4303): SPI, sequence number, then opaque bytes; returns 50. */
+int cr_esp(struct cr *c, int t);
 #endif

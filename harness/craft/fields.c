@@ -17,6 +17,8 @@ int cr_err(struct cr *c, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (!*c->where && !key)
+		return luaL_error(c->L, "%s: %s", c->env->what, msg);
 	return luaL_error(c->L, "%s: %s%s%s: %s", c->env->what, c->where,
 			  key && *c->where ? "." : "", key ? key : "", msg);
 }
@@ -297,7 +299,6 @@ static void cr_flags(struct cr *c, const struct cr_field *f, uint8_t *p)
 {
 	lua_State *L = c->L;
 	int t = lua_gettop(L);
-	uint32_t all = 0;
 
 	if (lua_type(L, t) == LUA_TNUMBER) {
 		cr_word(p, f->w, (uint32_t)cr_value(c, t, f->name, cr_wmax(f->w), NULL),
@@ -307,8 +308,6 @@ static void cr_flags(struct cr *c, const struct cr_field *f, uint8_t *p)
 	if (lua_type(L, t) != LUA_TTABLE)
 		cr_err(c, f->name, "expected a table of flags or a number vs %s",
 		       luaL_typename(L, t));
-	for (const struct cr_flag *g = f->flags; g->name; g++)
-		all |= g->bit;
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
 		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
@@ -326,7 +325,6 @@ static void cr_flags(struct cr *c, const struct cr_field *f, uint8_t *p)
 		cr_word(p, f->w, on ? g->bit : 0, g->bit);
 		lua_pop(L, 1);
 	}
-	(void)all;
 }
 
 void cr_fields(struct cr *c, int t, const struct cr_field *spec, size_t nspec,

@@ -7,15 +7,17 @@
 #include "cr_int.h"
 
 static const char *const cr_top_keys[] = {
-	"eth", "arp", "ip", "ip6", "hbh", "dopt", "dstopt", "rh", "frag", "icmp",
+	"eth", "vlan", "arp", "ip", "ip6", "hbh", "dopt", "dstopt", "rh", "frag", "ah", "esp", "icmp",
 	"icmp6", "udp", "tcp", "mh", "mip4", "traffic", "inner", "payload",
 	"from", "iface", "to", NULL
 };
 /* The keys of a packet inside a tunnel (no Ethernet, no send{} keys). */
 static const char *const cr_inner_keys[] = {
-	"ip", "ip6", "hbh", "dopt", "dstopt", "rh", "frag", "icmp", "icmp6", "udp",
+	"ip", "ip6", "hbh", "dopt", "dstopt", "rh", "frag", "ah", "esp", "icmp", "icmp6", "udp",
 	"tcp", "mh", "mip4", "traffic", "inner", "payload", NULL
 };
+
+static int cr_family(struct cr *c, int t);
 
 /* ---- Ethernet, ARP ---- */
 
@@ -24,6 +26,20 @@ static const struct cr_field cr_eth_spec[] = {
 	{ "src", CR_MAC, 6, 0, 0, 0, NULL, NULL },
 	{ "type", CR_U16, 12, 0, 0, 0, NULL, NULL },
 	{ "payload", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
+};
+
+/* With an 802.1Q tag the type after the tag is eth.type, as decoded. */
+static const struct cr_field cr_eth_vlan_spec[] = {
+	{ "dst", CR_MAC, 0, 0, 0, 0, NULL, NULL },
+	{ "src", CR_MAC, 6, 0, 0, 0, NULL, NULL },
+	{ "type", CR_U16, 16, 0, 0, 0, NULL, NULL },
+	{ "payload", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
+};
+static const struct cr_field cr_vlan_spec[] = {
+	{ "pcp", CR_BITS, 14, 2, 0xe000, 0, NULL, NULL },
+	{ "dei", CR_BITS, 14, 2, 0x1000, 0, NULL, NULL },
+	{ "id", CR_BITS, 14, 2, 0x0fff, 0, NULL, NULL },
+	{ "tpid", CR_U16, 12, 0, 0, 0, NULL, NULL },
 };
 
 static const struct cr_sym cr_arp_ops[] = { { "request", 1 }, { "reply", 2 }, { NULL, 0 } };
@@ -91,7 +107,8 @@ size_t craft_frame(lua_State *L, int idx, const struct craft_env *env,
 	struct cr c = { .L = L, .env = env, .buf = out, .cap = cap };
 	int t = lua_absindex(L, idx), top = lua_gettop(L), e;
 	uint16_t type = 0;
-	size_t l3;
+	size_t l3, et = 12;
+	int vt;
 
 	luaL_checktype(L, t, LUA_TTABLE);
 	cr_keys(&c, t, NULL, 0, cr_top_keys);
@@ -103,10 +120,18 @@ size_t craft_frame(lua_State *L, int idx, const struct craft_env *env,
 	cr_grow(&c, 14);
 	if (env->has_smac)
 		memcpy(out + 6, env->smac, 6);
+	if ((vt = cr_sub(&c, t, "vlan")) != 0) {	/* 802.1Q tag */
+		cr_grow(&c, 4);
+		cr_put16(out + 12, 0x8100);
+		et = 16;
+		size_t m = cr_enter(&c, "vlan");
+		cr_fields(&c, vt, cr_vlan_spec, sizeof cr_vlan_spec / sizeof *cr_vlan_spec, 0, NULL);
+		cr_leave(&c, m);
+	}
 	l3 = c.len;
 	if (cr_raw(&c, t, "eth")) {
-		memmove(out, out + 14, c.len - 14);
-		c.len -= 14;
+		memmove(out, out + l3, c.len - l3);
+		c.len -= l3;
 		lua_settop(L, top);
 		return c.len;
 	}
@@ -114,9 +139,8 @@ size_t craft_frame(lua_State *L, int idx, const struct craft_env *env,
 		type = 0x0806;
 		if (!cr_raw(&c, t, "arp"))
 			cr_arp(&c, t);
-	} else if (cr_given(&c, t, "ip") || cr_given(&c, t, "ip6")) {
-		type = cr_given(&c, t, "ip6") ? 0x86dd : 0x0800;
-		cr_l3(&c, t);
+	} else if (cr_family(&c, t)) {
+		type = cr_l3(&c, t) == 41 ? 0x86dd : 0x0800;
 	} else {
 		size_t n;
 		const char *pl = cr_str(&c, e, "payload", &n);
@@ -128,19 +152,22 @@ size_t craft_frame(lua_State *L, int idx, const struct craft_env *env,
 			cr_err(&c, "eth.type", "expected with a raw payload vs none");
 		cr_append(&c, pl, n);
 	}
-	cr_put16(out + 12, type);
+	cr_put16(out + et, type);
 	cr_enter(&c, "eth");
 	if (!cr_given(&c, e, "dst")) {
 		uint8_t mac[6];
-		if (env->has_dmac)
-			memcpy(out, env->dmac, 6);
-		else if (type && cr_mcast_mac(out, l3, type, mac))
+		if (type && cr_mcast_mac(out, l3, type, mac))
 			memcpy(out, mac, 6);
+		else if (env->has_dmac)
+			memcpy(out, env->dmac, 6);
 		else
 			cr_err(&c, "dst", "expected a MAC (or to = \"node\") for a unicast "
 			       "destination vs none");
 	}
-	cr_fields(&c, e, cr_eth_spec, sizeof cr_eth_spec / sizeof *cr_eth_spec, 0, NULL);
+	if (vt)
+		cr_fields(&c, e, cr_eth_vlan_spec, sizeof cr_eth_vlan_spec / sizeof *cr_eth_vlan_spec, 0, NULL);
+	else
+		cr_fields(&c, e, cr_eth_spec, sizeof cr_eth_spec / sizeof *cr_eth_spec, 0, NULL);
 	lua_settop(L, top);
 	return c.len;
 }
@@ -169,6 +196,11 @@ static void cr_ip4(struct cr *c, int t)
 {
 	int it = cr_sub(c, t, "ip");
 	size_t m = cr_enter(c, "ip"), o = cr_grow(c, 20), hl = 20;
+
+	if (!it) {		/* implied by the upper layer */
+		lua_newtable(c->L);
+		it = lua_gettop(c->L);
+	}
 	struct cr_ip ip = { .family = 4 };
 	uint8_t *p;
 	int proto;
@@ -257,6 +289,11 @@ static void cr_ip6(struct cr *c, int t)
 {
 	int it = cr_sub(c, t, "ip6");
 	size_t m = cr_enter(c, "ip6"), o = cr_grow(c, 40), nxt_at = o + 6;
+
+	if (!it) {		/* implied by the upper layer */
+		lua_newtable(c->L);
+		it = lua_gettop(c->L);
+	}
 	struct cr_ip ip = { .family = 6 };
 	bool nxt_given;
 	uint8_t *p = c->buf + o;
@@ -287,7 +324,7 @@ static void cr_ip6(struct cr *c, int t)
 		proto = 59;
 	} else {
 		cr_ip6_ext(c, t, &ip, &nxt_at, &nxt_given);
-		proto = cr_upper(c, t, &ip);
+		proto = cr_given(c, t, "esp") ? cr_esp(c, t) : cr_upper(c, t, &ip);
 	}
 	p = c->buf + o;
 	if (!nxt_given)
@@ -297,17 +334,40 @@ static void cr_ip6(struct cr *c, int t)
 	lua_pop(c->L, 1);
 }
 
+/* The IP version a packet table asks for: its ip or ip6 layer, or the one
+ * its upper layer implies (mh, icmp6 and the IPv6 extension headers imply
+ * ip6; icmp and mip4 imply ip); 0 if neither. */
+static int cr_family(struct cr *c, int t)
+{
+	static const char *const v6[] = { "mh", "icmp6", "hbh", "dopt", "dstopt", "rh", "frag", "ah", "esp" };
+	static const char *const v4[] = { "icmp", "mip4" };
+
+	if (cr_given(c, t, "ip6"))
+		return 6;
+	if (cr_given(c, t, "ip"))
+		return 4;
+	for (size_t i = 0; i < sizeof v6 / sizeof *v6; i++)
+		if (cr_given(c, t, v6[i]))
+			return 6;
+	for (size_t i = 0; i < sizeof v4 / sizeof *v4; i++)
+		if (cr_given(c, t, v4[i]))
+			return 4;
+	return 0;
+}
+
 int cr_l3(struct cr *c, int t)
 {
-	if (cr_given(c, t, "ip6")) {
+	int fam = cr_family(c, t);
+
+	if (!fam)
+		cr_err(c, NULL, "expected an ip or ip6 layer vs none");
+	if (fam == 6) {
 		if (cr_given(c, t, "ip"))
 			cr_err(c, NULL, "expected one of ip and ip6 vs both");
 		if (!cr_raw(c, t, "ip6"))
 			cr_ip6(c, t);
 		return 41;
 	}
-	if (!cr_given(c, t, "ip"))
-		cr_err(c, NULL, "expected an ip or ip6 layer vs none");
 	if (!cr_raw(c, t, "ip"))
 		cr_ip4(c, t);
 	return 4;

@@ -149,9 +149,54 @@ static size_t cr_frag(struct cr *c, int h)
 	return o;
 }
 
+/* AH (RFC 4302): the integrity check value is given (zero by default). */
+static const struct cr_field cr_ah_spec[] = {
+	{ "nxt", CR_U8, 0, 0, 0, 0, NULL, NULL },
+	{ "len", CR_U8, 1, 0, 0, 0, NULL, NULL },
+	{ "spi", CR_U32, 4, 0, 0, 0, NULL, NULL },
+	{ "seq", CR_U32, 8, 0, 0, 0, NULL, NULL },
+	{ "icv", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
+};
+
+static size_t cr_ah(struct cr *c, int h)
+{
+	size_t o = cr_grow(c, 12);
+	uint8_t icv[255];
+	size_t n = 12;
+
+	memset(icv, 0, sizeof icv);
+	if (lua_getfield(c->L, h, "icv") != LUA_TNIL)
+		n = cr_hex(c, -1, "icv", icv, sizeof icv);
+	lua_pop(c->L, 1);
+	cr_append(c, icv, n);
+	c->buf[o + 1] = (uint8_t)((c->len - o) / 4 - 2);
+	cr_fields(c, h, cr_ah_spec, sizeof cr_ah_spec / sizeof *cr_ah_spec, o, NULL);
+	return o;
+}
+
+static const struct cr_field cr_esp_spec[] = {
+	{ "spi", CR_U32, 0, 0, 0, 0, NULL, NULL },
+	{ "seq", CR_U32, 4, 0, 0, 0, NULL, NULL },
+	{ "payload", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
+};
+
+int cr_esp(struct cr *c, int t)
+{
+	int h = cr_sub(c, t, "esp");
+	size_t m = cr_enter(c, "esp"), o = cr_grow(c, 8), n;
+	const char *pl;
+
+	cr_fields(c, h, cr_esp_spec, sizeof cr_esp_spec / sizeof *cr_esp_spec, o, NULL);
+	if ((pl = cr_str(c, h, "payload", &n)) != NULL)
+		cr_append(c, pl, n);
+	cr_leave(c, m);
+	lua_pop(c->L, 1);
+	return 50;
+}
+
 /* The headers in order: key in the packet table, next header value. */
 static const struct { const char *key; uint8_t nh; } cr_exts[] = {
-	{ "hbh", 0 }, { "rh", 43 }, { "frag", 44 }, { "dopt", 60 }, { "dstopt", 60 },
+	{ "hbh", 0 }, { "rh", 43 }, { "frag", 44 }, { "ah", 51 }, { "dopt", 60 }, { "dstopt", 60 },
 };
 
 void cr_ip6_ext(struct cr *c, int t, struct cr_ip *ip, size_t *nxt_at, bool *given)
@@ -168,6 +213,8 @@ void cr_ip6_ext(struct cr *c, int t, struct cr_ip *ip, size_t *nxt_at, bool *giv
 			o = cr_rh(c, h, ip);
 		else if (cr_exts[i].nh == 44)
 			o = cr_frag(c, h);
+		else if (cr_exts[i].nh == 51)
+			o = cr_ah(c, h);
 		else
 			o = cr_opthdr(c, h, ip, cr_exts[i].nh == 60);
 		if (!*given)

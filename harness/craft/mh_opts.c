@@ -192,6 +192,8 @@ int cr_mh_opts(struct cr *c, int lt, size_t mh, bool align, uint8_t mhtype,
 				auth[n_auth].cover = auth[n_auth].at - mh;	/* to the SPI */
 				n_auth++;
 			}
+		} else if (type == 1) {	/* PadN: len zero bytes */
+			cr_grow(c, cr_given(c, x, "len") ? (size_t)cr_uint(c, x, "len", 255) : 0);
 		} else if (type == 8) {
 			size_t idn;
 			const char *id = cr_str(c, x, "id", &idn);

@@ -393,14 +393,14 @@ rule {
 
 rule {
   id = "mip4.adv.R", rfc = "RFC 5944 §2.4.1, §3.1",
-  text = "on a link whose agent advertises R (registration required), the mobile node registers through the foreign agent",
+  text = "on a link where a foreign agent advertises R (registration required), a mobile node away from home registers through it",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
     local lastR, n = {}, 0
     for _, p in ipairs(pkts) do
       if p["icmp.type"] == 9 then
-        lastR[p.link] = p["mip4.adv.flags.R"] == 1 and p or nil
-      elseif mn_req(p) and lastR[p.link] then
+        if p["mip4.adv.flags.R"] == 1 then lastR[p.link] = p end
+      elseif mn_req(p) and lastR[p.link] and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"] then
         n = n + 1
         local adv = lastR[p.link]
         if p["ip.dst"] ~= adv["ip.src"] and p["ip.dst"] ~= "224.0.0.11" then

@@ -34,7 +34,9 @@ struct bul {
 	int tries;
 	uint64_t sent_ms, acked_ms, expires_ms;
 	uint64_t last_rtt_ms;
+	uint64_t replay_sent;		/* home: the RFC 4285 timestamp of the BU */
 	struct rr_mn rr;		/* correspondents */
+	uint8_t kbm[20];		/* correspondents: §5.2.5 */
 	struct ev_timer timer;		/* retransmission, refresh, RR retry */
 	uint64_t n_sent, n_acked, n_refused;
 };

@@ -187,6 +187,8 @@ static void ip_capture(const char *path, const struct ip_faults *f)
 	pg_close(w);
 }
 
+#include "gen_mip4.c"	/* the Mobile IPv4 captures: m4_golden() */
+
 static void golden(const char *dir)
 {
 	static const struct { const char *name; int kind; struct nd_faults nd; struct ip_faults ip; } cases[] = {
@@ -233,6 +235,7 @@ static void golden(const char *dir)
 		if (c->redir_src) f.redir_src = c->redir_src;
 		nd_capture(path, &f);
 	}
+	m4_golden(dir);
 }
 
 static int fields(const char *file, char *list)

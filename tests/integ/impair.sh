@@ -66,4 +66,12 @@ c=$(tcpdump -nr "$OUT/$n/a-b.pcap" icmp 2>/dev/null | wc -l)
 [ "$c" -eq 10 ] && pass capture || fail capture "$c ICMP frames in a-b.pcap, expected 10 (5 requests, 5 replies)"
 tcpdump -nr "$OUT/$n/a-b.pcap" --time-stamp-precision=nano 2>/dev/null | head -1 | grep -qE '^[0-9:]+\.[0-9]{9} ' &&
 	pass capture-ns || fail capture-ns "timestamps are not nanosecond"
+# the netem backend: only where the kernel has sch_netem
+if [ -d /sys/module/sch_netem ] || modprobe -q sch_netem 2>/dev/null; then
+	fail netem "this kernel has sch_netem, but roam's netem backend is not built: the medium is the link layer"
+else
+	"$ROAM" up "$P" --links netem --name "$(uniq_name netem)" >"$TMP/netem.out" 2>&1; rc=$?
+	[ $rc -eq 3 ] && grep -q sch_netem "$TMP/netem.out" && skip netem "the kernel has no sch_netem (exit 3 names it)" ||
+		fail netem "--links netem without sch_netem: exit $rc, expected 3 naming sch_netem: $(cat "$TMP/netem.out")"
+fi
 finish

@@ -27,6 +27,8 @@ python3 -m json.tool "$TMP/report.json" >/dev/null 2>&1 && pass demo-report || f
 [ $rc -eq 1 ] && grep -q "fails.lua:5" "$TMP/f.out" && pass failing-check || fail failing-check "exit $rc: $(tail -n 3 "$TMP/f.out")"
 "$ROAM" run "$ROAM_TOP/tests/integ/scn/error.lua" --out "$OUT/error" >"$TMP/e.out" 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -q "error.lua:4" "$TMP/e.out" && pass scenario-error || fail scenario-error "exit $rc: $(tail -n 3 "$TMP/e.out")"
+"$ROAM" run "$ROAM_TOP/tests/integ/scn/craft.lua" --out "$OUT/craft" >"$TMP/c.out" 2>&1; rc=$?
+[ $rc -eq 0 ] && pass craft-send-expect || fail craft-send-expect "exit $rc: $(tail -n 4 "$TMP/c.out")"
 printf 'scenario { topology = "nope.lua" }\n' >"$TMP/badtopo.lua"
 "$ROAM" run "$TMP/badtopo.lua" >"$TMP/b.out" 2>&1; rc=$?
 [ $rc -eq 2 ] && pass missing-topology || fail missing-topology "exit $rc: $(tail -n 3 "$TMP/b.out")"
