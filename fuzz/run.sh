@@ -12,7 +12,7 @@
 cd "$(dirname "$0")/.." || exit 2
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"frame ip6 mh mip4 icmp6 icmp"}
+targets=${*:-$(ls fuzz/*.c | sed 's|fuzz/||; s|\.c$||' | tr '\n' ' ')}
 CC=${FUZZ_CC:-clang}
 out=build/fuzz
 mkdir -p "$out"
@@ -30,11 +30,21 @@ fi
 
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iharness -Inodes/common"
 # the decoders without the file reader and the CLI (no libpcap in the targets)
-SRC=$(ls harness/decode/*.c | grep -v -e /pcap.c -e /cli.c)
+DEC_SRC=$(ls harness/decode/*.c | grep -v -e /pcap.c -e /cli.c)
+LIBS=$(pkg-config --cflags --libs libnl-route-3.0 libnl-3.0 libcrypto 2>/dev/null)
 fail=0
 for t in $targets; do
 	bin=$out/$t
-	if ! $CC $CFLAGS $SRC "fuzz/$t.c" -o "$bin" >"$out/$t.build.log" 2>&1; then
+	# a target names the sources it needs on a line "fuzz-src: FILE..."
+	# (a node daemon's parsers, with the node library); by default the
+	# harness's decoders
+	own=$(sed -n 's/.*fuzz-src: *\([^*]*\).*/\1/p' "fuzz/$t.c")
+	if [ -n "$own" ]; then
+		SRC="$own $(ls nodes/common/*.c)"; XL="$LIBS -lm"
+	else
+		SRC=$DEC_SRC; XL=""
+	fi
+	if ! $CC $CFLAGS $SRC "fuzz/$t.c" -o "$bin" $XL >"$out/$t.build.log" 2>&1; then
 		echo "FAIL fuzz.$t: build failed: $(grep -m1 error "$out/$t.build.log")"
 		fail=1; continue
 	fi

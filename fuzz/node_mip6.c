@@ -1,0 +1,25 @@
+/* node_mip6.c — fuzz target: the parsers roam-mip6 runs on received bytes
+ * (an IPv6 header chain with its HAO and type 2 routing header, the
+ * Mobility Header, a router advertisement). The first byte picks.
+ * fuzz-src: nodes/mip6/mh.c nodes/mip6/pkt6.c */
+#include <stddef.h>
+#include <stdint.h>
+#include "../nodes/mip6/mh.h"
+#include "../nodes/mip6/pkt6.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mh_msg mh;
+	struct ip6 ip;
+	struct ip6_ra ra;
+
+	if (size < 1)
+		return 0;
+	switch (data[0] % 3) {
+	case 0: mh_parse(data + 1, size - 1, &mh); break;
+	case 1: ip6_ra_parse(data + 1, size - 1, &ra); break;
+	default: ip6_parse(data + 1, size - 1, &ip);
+	}
+	return 0;
+}
