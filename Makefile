@@ -72,17 +72,19 @@ asan:
 		LDFLAGS="-fsanitize=address,undefined" all units
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	@sh scripts/demo.sh
 
-test: 
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+
+test:
 	@sh scripts/deps.sh --test
-	$(MAKE) all
-	$(MAKE) asan
+	$(MAKE) -j$(JOBS) all benches
+	$(MAKE) -j$(JOBS) asan
 	@sh tests/run.sh
 
 bench: deps
-	$(MAKE) all benches
+	$(MAKE) -j$(JOBS) all benches
 	@sh bench/run.sh
 
 FUZZ_SECONDS ?= 60

@@ -1,10 +1,7 @@
 /* medium.c — the userspace link layer: set-up, start, stop, teardown.
- * Controls are in medium_ctl.c, the thread in medium_fwd.c, the model in
- * medium_impair.c and medium_radio.c. */
+ * Controls are in medium_ctl.c, the thread in medium_fwd.c, the one socket
+ * in medium_sock.c, the model in medium_impair.c and medium_radio.c. */
 #include <errno.h>
-#include <linux/if_packet.h>
-#include <net/ethernet.h>
-#include <net/if.h>
 #include <netlink/netlink.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +9,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 #include "evlog.h"
 #include "medium_int.h"
@@ -247,13 +243,22 @@ void medium_stop(struct medium *m)
 	uint64_t one = 1;
 	if (write(m->evfd, &one, sizeof(one)) < 0)
 		fprintf(stderr, "medium: write(eventfd): %s\n", strerror(errno));
+	int64_t t0 = medium_mono_ns();
 	pthread_join(m->th, NULL);
+	int64_t t1 = medium_mono_ns();
 	m->running = false;
 	/* What the kernel still queues for the medium goes with the socket;
 	 * every frame already read is in its capture. */
 	medium_sock_close(m);
+	int64_t t2 = medium_mono_ns();
 	for (int i = 0; i < m->n_links; i++)
 		capture_flush(m->links[i].cap);
+	m->stop_thread_ns = t1 - t0;
+	m->stop_close_ns = t2 - t1;
+	if (getenv("ROAM_TIMING"))
+		fprintf(stderr, "medium: stop: thread %.1f ms, socket close %.1f ms, captures %.1f ms\n",
+			(double)(t1 - t0) * 1e-6, (double)(t2 - t1) * 1e-6,
+			(double)(medium_mono_ns() - t2) * 1e-6);
 }
 
 void medium_free(struct medium *m)
@@ -261,6 +266,7 @@ void medium_free(struct medium *m)
 	if (!m)
 		return;
 	medium_stop(m);
+	int64_t t0 = medium_mono_ns(), tcap = 0;
 	struct mheap_ev ev;
 	while (mheap_pop(&m->heap, &ev))
 		free(ev.p);
@@ -277,7 +283,9 @@ void medium_free(struct medium *m)
 	for (int i = 0; m->links && i < m->n_links; i++) {
 		imp_dir_free(&m->links[i].dir[0]);
 		imp_dir_free(&m->links[i].dir[1]);
+		int64_t tc = medium_mono_ns();
 		capture_close(m->links[i].cap);
+		tcap += medium_mono_ns() - tc;
 		free(m->links[i].ports);
 	}
 	for (int i = 0; m->nodes && i < m->n_nodes; i++)
@@ -291,6 +299,9 @@ void medium_free(struct medium *m)
 	if (m->tfd >= 0)
 		close(m->tfd);
 	pthread_mutex_destroy(&m->cmd_mu);
+	if (getenv("ROAM_TIMING"))
+		fprintf(stderr, "medium: free %.1f ms, of which closing the captures %.1f ms\n",
+			(double)(medium_mono_ns() - t0) * 1e-6, (double)tcap * 1e-6);
 	free(m->ifx_key);
 	free(m->ifx_port);
 	free(m->fdb_key);

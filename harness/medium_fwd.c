@@ -1,8 +1,10 @@
 /* medium_fwd.c — the medium thread: read every port, impair, schedule,
- * send. One epoll over the ports, the command eventfd and one timerfd; one
- * heap of timed events; frames that need no wait are sent at once. */
+ * send. One epoll over the one AF_PACKET socket, the command eventfd and one
+ * timerfd; one heap of timed events; frames that need no wait are sent at
+ * once, in sendmmsg batches that mix ports. The stop flag is checked
+ * between batches, so medium_stop returns in milliseconds whatever the
+ * backlog. */
 #include <errno.h>
-#include <linux/sched/types.h>
 #include <linux/if_packet.h>
 #include <pthread.h>
 #include <sched.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -129,16 +132,21 @@ static void medium_tx_flush(struct medium *m)
 			return;
 		}
 		int c = m->n_tx - k < MEDIUM_TX_CHUNK ? m->n_tx - k : MEDIUM_TX_CHUNK;
-		int r = m->fd >= 0 ? sendmmsg(m->fd, &m->tx_msg[k], (unsigned)c, 0) : -1;
-		if (r <= 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			INC(&m->links[m->tx[k].link], drop_queue);	/* kernel refused */
-			k++;
-			continue;
-		}
-		for (int s = k; s < k + r; s++)
+		/* Counted before the call: a receiver that got a frame finds
+		 * it in tx. A frame the kernel refuses moves to drop_queue. */
+		for (int s = k; s < k + c; s++)
 			INC(&m->links[m->tx[s].link], tx);
+		int r = m->fd >= 0 ? sendmmsg(m->fd, &m->tx_msg[k], (unsigned)c, 0) : -1;
+		if (r < 0 && errno == EINTR)
+			r = 0;
+		else if (r <= 0) {
+			struct mlink *l = &m->links[m->tx[k].link];
+			atomic_fetch_sub_explicit(&l->tx, 1, memory_order_relaxed);
+			INC(l, drop_queue);	/* kernel refused */
+			r = 1;
+		}
+		for (int s = k + r; s < k + c; s++)	/* not sent yet: uncount */
+			atomic_fetch_sub_explicit(&m->links[m->tx[s].link].tx, 1, memory_order_relaxed);
 		k += r;
 	}
 	medium_tx_done(m, 0);
@@ -375,7 +383,7 @@ static int medium_rx_batch(struct medium *m)
 	}
 	int n = recvmmsg(m->fd, m->rx_msg, MEDIUM_RX_BATCH, MSG_DONTWAIT, NULL);
 	if (n <= 0)
-		return 0;	/* EAGAIN, or ENETDOWN once after a port went down */
+		return 0;	/* EAGAIN (an unbound socket gets no ENETDOWN) */
 	int64_t now = medium_mono_ns();
 	for (int i = 0; i < n; i++) {
 		const struct sockaddr_ll *a = &m->rx_addr[i];
@@ -467,6 +475,14 @@ static int medium_timeout(struct medium *m, int64_t now)
  * yet it gets no more than its fair share of the CPU. ROAM_MEDIUM_FIFO=1
  * asks for SCHED_FIFO 10 instead (best accuracy, but a spinning real-time
  * thread on a 2-core machine slows every node). */
+struct medium_sched_attr {	/* linux/sched/types.h, which clashes with sched.h */
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
 static void medium_sched(void)
 {
 	const char *fifo = getenv("ROAM_MEDIUM_FIFO");
@@ -479,10 +495,14 @@ static void medium_sched(void)
 	}
 	const char *sl = getenv("ROAM_MEDIUM_SLICE_US");
 	long us = sl && *sl ? strtol(sl, NULL, 10) : MEDIUM_SLICE_US;
-	if (us <= 0)
+	if (us <= 0)		/* 0: the kernel's default slice */
 		return;
-	struct sched_attr a = { .size = sizeof(a), .sched_policy = SCHED_OTHER,
-				.sched_runtime = (uint64_t)us * 1000 };
+	errno = 0;
+	int nice = getpriority(PRIO_PROCESS, (id_t)gettid());	/* keep the nice it has */
+	if (errno)
+		nice = 0;
+	struct medium_sched_attr a = { .size = sizeof(a), .sched_policy = SCHED_OTHER,
+				       .sched_nice = nice, .sched_runtime = (uint64_t)us * 1000 };
 	if (syscall(SYS_sched_setattr, 0, &a, 0) < 0 && getenv("ROAM_DEBUG"))
 		fprintf(stderr, "medium: sched_setattr(slice %ld us): %s\n", us, strerror(errno));
 }
@@ -529,12 +549,7 @@ void *medium_thread(void *arg)
 			}
 		}
 	}
-	/* Stopping: what is still pending is dropped, not sent. */
-	atomic_fetch_add_explicit(&m->n_stop_drop, (uint64_t)m->n_tx, memory_order_relaxed);
-	m->n_tx = 0;
-	for (int f = 0; f < m->n_tx_free; f++)
-		free(m->tx_free[f]);
-	m->n_tx_free = 0;
+	medium_tx_done(m, m->n_tx);	/* stopping: what is pending is dropped, not sent */
 	return NULL;
 }
 

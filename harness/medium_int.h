@@ -129,6 +129,7 @@ struct medium {
 	_Atomic uint64_t n_foreign;	/* read on an interface that is no port */
 	_Atomic uint64_t n_detached;	/* read on a port between cells */
 	_Atomic uint64_t n_stop_drop;	/* pending sends dropped by medium_stop */
+	int64_t stop_thread_ns, stop_close_ns;	/* the last medium_stop: join, close */
 };
 
 /* Copies up to max of the latest lateness samples (ns) into out; call

@@ -484,6 +484,11 @@ static void op_tap_close(void *ctx, int tap)
 {
 	orch_tap_close(ctx, tap);
 }
+static double op_now(void *ctx)
+{
+	(void)ctx;
+	return run_now();
+}
 
 static int cmd_run(int argc, char **argv)
 {
@@ -532,6 +537,7 @@ static int cmd_run(int argc, char **argv)
 	ops.tap_open = op_tap_open;
 	ops.tap_next = op_tap_next;
 	ops.tap_close = op_tap_close;
+	ops.now = op_now;
 	ops.topo = o.t;
 	ops.outdir = o.out;
 	ops.bindir = o.bindir;

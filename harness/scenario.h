@@ -60,6 +60,11 @@ struct scn_ops {
 	int (*tap_next)(void *ctx, int tap, double until, uint8_t *buf, size_t cap,
 			double *t, int *node);
 	void (*tap_close)(void *ctx, int tap);
+	/* The run's clock now (seconds since its start). The scenario's now()
+	 * is the scheduled time of the current event, which lags behind while a
+	 * coroutine runs commands; deadlines of expectations count from the
+	 * later of the two. May be NULL (then the scheduled time is used). */
+	double (*now)(void *ctx);
 	const struct topo *topo;
 	const char *outdir;	/* the run's output folder (captures, logs) */
 	const char *bindir;	/* where roam's binaries are (roam-traffic ...) */

@@ -595,7 +595,14 @@ static int cr_wait_begin(lua_State *L, enum cr_mode mode, bool method)
 	memset(w, 0, sizeof *w);
 	w->tap = tp;
 	w->mode = mode;
-	w->deadline = s->now + within;
+	{
+		/* from the real clock when commands made it run ahead of the
+		 * schedule: an answer is given `within` from when we start looking */
+		double base = s->now;
+		if (s->ops->now && s->ops->now(s->ctx) > base)
+			base = s->ops->now(s->ctx);
+		w->deadline = base + within;
+	}
 	w->within = within;
 	w->since = tp->opened;
 	if (tp->implicit && st->last_send > w->since)

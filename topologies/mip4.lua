@@ -5,11 +5,14 @@
 -- `mns` mobile nodes mn1..mnN start at home; their home addresses are
 -- 10.1.0.101, 10.1.0.102, ... Move them with `roam move RUN mn1 cell1`.
 -- params: wan_delay, mns, reverse_tunnel (yes/no, asked by the mobile
--- nodes), replay (timestamp/nonce).
+-- nodes), replay (timestamp/nonce), attacker (no, or the cell where a host
+-- station "attacker" starts: home, cell1 or cell2; declared after the mobile
+-- nodes, so their host numbers do not change).
 local wan_delay = param("wan_delay", "10ms")
 local mns = param("mns", 1)
 local reverse = param("reverse_tunnel", "no")
 local replay = param("replay", "timestamp")
+local attacker = param("attacker", "no")
 local key = "0x00112233445566778899aabbccddeeff"
 
 local nodes = {
@@ -29,6 +32,15 @@ for i = 1, mns do
     home_agent = "{ha.eth1.addr4}", key = key, spi = 1000, replay = replay,
     reverse_tunnel = reverse, reg_lifetime = 60 } }
 end
+local cell_stations = { home = members, cell1 = {}, cell2 = {} }
+if attacker ~= "no" then
+  if not cell_stations[attacker] then
+    error("param attacker: expected no, home, cell1 or cell2 vs " .. tostring(attacker))
+  end
+  nodes[#nodes + 1] = node { "attacker", role = "host", pos = { 0, 0 } }
+  local st = cell_stations[attacker]
+  st[#st + 1] = "attacker"
+end
 
 return topology {
   name = "mip4",
@@ -42,8 +54,8 @@ return topology {
     link { "core", "fa2", subnet4 = "10.0.3.0/30" },
     -- the three cells overlap (same position): a station changes cell only
     -- when moved, and keeps a clean radio in each
-    cell { "home", ap = "ha", subnet4 = "10.1.0.0/24", x = 0, y = 0, stations = members },
-    cell { "cell1", ap = "fa1", subnet4 = "10.2.0.0/24", x = 0, y = 0 },
-    cell { "cell2", ap = "fa2", subnet4 = "10.3.0.0/24", x = 0, y = 0 },
+    cell { "home", ap = "ha", subnet4 = "10.1.0.0/24", x = 0, y = 0, stations = cell_stations.home },
+    cell { "cell1", ap = "fa1", subnet4 = "10.2.0.0/24", x = 0, y = 0, stations = cell_stations.cell1 },
+    cell { "cell2", ap = "fa2", subnet4 = "10.3.0.0/24", x = 0, y = 0, stations = cell_stations.cell2 },
   },
 }

@@ -11,7 +11,11 @@
 -- params: wan_delay, mns, ra_min, ra_max (seconds), dad (off, on,
 -- optimistic: how the mobile nodes configure care-of addresses), ro
 -- (yes/no: route optimisation with the correspondent), lifetime (s, asked
--- by the mobile nodes).
+-- by the mobile nodes), attacker (no, or the cell where a plain host
+-- station "attacker" starts: home, cell1 or cell2; declared after the
+-- mobile nodes, so their addresses do not change; active tests and attacks
+-- send from it), home_delay (delay of the core-ha link, default none: the
+-- detour through the home agent against route optimisation).
 local wan_delay = param("wan_delay", "10ms")
 local mns = param("mns", 1)
 local ra_min = param("ra_min", 0.03)
@@ -19,6 +23,8 @@ local ra_max = param("ra_max", 0.07)
 local dad = param("dad", "off")
 local ro = param("ro", "yes")
 local lifetime = param("lifetime", 60)
+local attacker = param("attacker", "no")
+local home_delay = param("home_delay", "0ms")   -- core-ha link delay: the detour through the home agent
 local key = "0x00112233445566778899aabbccddeeff"
 
 -- radvd on interface IF, configuration written first (run through sh -c)
@@ -53,18 +59,29 @@ for i = 1, mns do
     lifetime = lifetime } }
 end
 
+local cell_stations = { home = members, cell1 = {}, cell2 = {} }
+if attacker ~= "no" then
+  if not cell_stations[attacker] then
+    error("param attacker: expected no, home, cell1 or cell2 vs " .. tostring(attacker))
+  end
+  nodes[#nodes + 1] = node { "attacker", role = "host", pos = { 0, 0 } }
+  local st = cell_stations[attacker]
+  st[#st + 1] = "attacker"
+end
+
 return topology {
   name = "mip6",
   routing = "auto",
   nodes = nodes,
   links = {
     link { "cn", "core", subnet6 = "fd00:0:0:9::/64", delay = wan_delay },
-    link { "core", "ha", subnet6 = "fd00:0:0:10::/64" },
+    link { "core", "ha", subnet6 = "fd00:0:0:10::/64",
+           delay = home_delay ~= "0ms" and home_delay or nil },
     link { "core", "ar1", subnet6 = "fd00:0:0:11::/64" },
     link { "core", "ar2", subnet6 = "fd00:0:0:12::/64" },
     -- the three cells overlap: a station changes cell only when moved
-    cell { "home", ap = "ha", subnet6 = "fd00:1:0:1::/64", x = 0, y = 0, stations = members },
-    cell { "cell1", ap = "ar1", subnet6 = "fd00:1:0:2::/64", x = 0, y = 0 },
-    cell { "cell2", ap = "ar2", subnet6 = "fd00:1:0:3::/64", x = 0, y = 0 },
+    cell { "home", ap = "ha", subnet6 = "fd00:1:0:1::/64", x = 0, y = 0, stations = cell_stations.home },
+    cell { "cell1", ap = "ar1", subnet6 = "fd00:1:0:2::/64", x = 0, y = 0, stations = cell_stations.cell1 },
+    cell { "cell2", ap = "ar2", subnet6 = "fd00:1:0:3::/64", x = 0, y = 0, stations = cell_stations.cell2 },
   },
 }

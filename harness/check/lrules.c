@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check_int.h"
+#include "lcrypto.h"
 
 #define CK_PKT_MT "roam.packet"
 #define CK_DEC_CACHE 4
@@ -586,6 +587,7 @@ static void ck_env_helpers(struct ck_lua *cl)
 		lua_settable(L, -5);
 	}
 	lua_pop(L, 1);
+	ck_lua_crypto(L);	/* sha1, hmac_sha1 */
 	lua_pushlightuserdata(L, cl);
 	lua_pushcclosure(L, ck_l_rule, 1);
 	lua_setfield(L, -2, "rule");

@@ -108,6 +108,17 @@ static struct fa_visitor *fa_get(struct fa *fa, struct in_addr hoa)
 	return v;
 }
 
+/* The pending Request's sender becomes the visitor's (a new entry, or the
+ * home agent accepted it). */
+static void fa_take_req(struct fa_visitor *v)
+{
+	memcpy(v->mac, v->req.mac, 6);
+	v->src = v->req.src;
+	v->sport = v->req.sport;
+	v->ha = v->req.ha;
+	v->flags = v->req.flags;
+}
+
 /* Checks on a well-formed Request, in order (§3.7.2, RFC 3024 §3.3). */
 struct fa_check {
 	uint8_t code;
@@ -187,13 +198,15 @@ enum fa_action fa_from_mn(struct fa *fa, const uint8_t *msg, size_t len,
 		*outlen = fa_deny(fa, &q, MIP4_FA_RESOURCES, out, cap);
 		return *outlen ? FA_DENY : FA_DROP;
 	}
-	memcpy(v->mac, mac, 6);
-	v->src = src;
-	v->sport = sport;
-	v->ha = q.ha;
+	memcpy(v->req.mac, mac, 6);
+	v->req.src = src;
+	v->req.sport = sport;
+	v->req.ha = q.ha;
+	v->req.flags = q.flags;
+	if (!v->active)
+		fa_take_req(v);
 	v->id = q.id;
 	v->req_lifetime = q.lifetime;
-	v->flags = q.flags;
 	v->pending = true;
 	ev_timer_arm(&v->pend_timer, fa->cfg->pending_timeout);
 	/* relayed unchanged: the MN-HA authenticator covers it */
@@ -234,6 +247,7 @@ enum fa_action fa_from_ha(struct fa *fa, const uint8_t *msg, size_t len,
 	ev_timer_disarm(&v->pend_timer);
 	if (mip4_code_accepted(p.code) && p.lifetime > 0) {
 		bool was = v->active;
+		fa_take_req(v);
 		v->lifetime = p.lifetime < v->req_lifetime ? p.lifetime : v->req_lifetime;
 		v->active = true;
 		ev_timer_arm(&v->life_timer, v->lifetime);

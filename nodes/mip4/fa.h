@@ -15,6 +15,15 @@ struct fa_visitor {
 	uint16_t sport;			/* UDP source port of the MN's Request */
 	uint8_t mac[6];			/* link-layer source of the Request */
 	uint8_t flags;			/* of the Request (T: reverse tunnel) */
+	/* The pending Request's sender and what it asked: copied into mac,
+	 * src, sport, ha and flags above only when the home agent accepts it,
+	 * so an unauthenticated Request cannot redirect a registered visitor. */
+	struct fa_req {
+		uint8_t mac[6];
+		struct in_addr src, ha;
+		uint16_t sport;
+		uint8_t flags;
+	} req;
 	uint64_t id;			/* Identification of the pending Request */
 	uint16_t req_lifetime;		/* requested */
 	uint16_t lifetime;		/* granted */
@@ -43,8 +52,8 @@ struct fa_visitor *fa_lookup(struct fa *fa, struct in_addr hoa);
 enum fa_action fa_from_mn(struct fa *fa, const uint8_t *msg, size_t len,
 			  const uint8_t mac[6], struct in_addr src, uint16_t sport,
 			  uint8_t *out, size_t cap, size_t *outlen, struct in_addr *to);
-/* A Reply from a home agent. FA_RELAY: out holds the Reply for the mobile
- * node *vout (its mac, src, sport). */
+/* A Reply from a home agent. FA_RELAY: out holds the Reply for the sender
+ * of the pending Request (*vout's req: mac, src, sport). */
 enum fa_action fa_from_ha(struct fa *fa, const uint8_t *msg, size_t len,
 			  struct in_addr src, uint8_t *out, size_t cap, size_t *outlen,
 			  struct fa_visitor **vout);

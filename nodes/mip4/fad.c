@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <linux/if_packet.h>
+#include "cksum.h"
 #include "daemon.h"
 #include "log.h"
 #include "netif.h"
@@ -51,8 +52,11 @@ static bool fa_own(struct in_addr a)
 static void fa_to_mn(struct fa_visitor *v, struct in_addr src, const uint8_t *msg, size_t len)
 {
 	uint8_t ip[2048];
-	size_t n = udp4_build(ip, sizeof(ip), src, v->src, MIP4_PORT, v->sport, 64, msg, len);
-	if (n && link_send_ip(&D.link, v->mac, ip, n) == 0)
+	/* to whoever sent the pending Request (a denial of a forged one goes
+	 * to the forger, not to the registered visitor) */
+	size_t n = udp4_build(ip, sizeof(ip), src, v->req.src, MIP4_PORT, v->req.sport, 64,
+			      msg, len);
+	if (n && link_send_ip(&D.link, v->req.mac, ip, n) == 0)
 		mip4_ctr[C_REP_TX]++;
 }
 
@@ -87,12 +91,20 @@ static void fa_request(const struct ip4 *ip, const uint8_t mac[6])
 static void fa_reverse(const uint8_t *pkt, const struct ip4 *ip, const uint8_t mac[6])
 {
 	struct fa_visitor *v = fa_lookup(&D.fa, ip->src);
-	uint8_t out[2100];
+	uint8_t out[2100], in[2048];
 	size_t m;
 
 	if (!v || !v->active || !(v->flags & MIP4_F_T) || memcmp(v->mac, mac, 6))
 		return;
-	if (!(m = ip4_encap(out, sizeof(out), D.cfg.fa_coa, v->ha, FA_TUN_TTL, pkt, ip->tot)))
+	/* forwarding while encapsulating: the inner TTL goes down by one
+	 * (RFC 2003 §3.1), and a datagram whose TTL runs out is not sent */
+	if (ip->ttl <= 1 || ip->tot > sizeof(in) || ip->hlen < 20)
+		return;
+	memcpy(in, pkt, ip->tot);
+	in[8]--;
+	in[10] = in[11] = 0;
+	cksum_put(in + 10, cksum(in, ip->hlen));
+	if (!(m = ip4_encap(out, sizeof(out), D.cfg.fa_coa, v->ha, FA_TUN_TTL, in, ip->tot)))
 		return;
 	if (raw4_send(D.raw, out, m) < 0)
 		log_warn("reverse tunnel to %s", mip4_ntoa(v->ha));

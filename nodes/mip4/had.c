@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <linux/if_packet.h>
 #include "daemon.h"
 #include "log.h"
@@ -13,6 +16,24 @@
 #include "raw.h"
 
 #define HA_TUN_TTL 64
+/* RFC 2003 §5.1: the tunnel's MTU is the path's less the outer header, so
+ * that the kernel fragments (or answers "fragmentation needed" for DF)
+ * before the daemon encapsulates: an IPPROTO_RAW socket never fragments. */
+#define HA_TUN_MTU (1500 - 20)
+
+static int ha_tun_mtu(const char *name, int mtu)
+{
+	struct ifreq ifr = { .ifr_mtu = mtu };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	rc = fd < 0 ? -1 : ioctl(fd, SIOCSIFMTU, &ifr);
+	if (rc < 0)
+		log_warn("%s: setting MTU %d", name, mtu);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
 
 static void ha_dp_binding(struct ha *ha, struct ha_binding *b, bool up)
 {
@@ -140,7 +161,8 @@ int ha_daemon_start(void)
 	if (link_open(&D.link, D.cfg.home_iface, true) < 0 ||
 	    (D.udp = udp434_open()) < 0 || (D.raw = raw4_open_send()) < 0 ||
 	    (D.ipip = raw4_open_proto(IPPROTO_IPIP)) < 0 ||
-	    (D.tun = tun_open(D.tun_name)) < 0 || netif_set_up(D.tun_name) < 0)
+	    (D.tun = tun_open(D.tun_name)) < 0 || ha_tun_mtu(D.tun_name, HA_TUN_MTU) < 0 ||
+	    netif_set_up(D.tun_name) < 0)
 		return -1;
 	netif_sysctl("net/ipv4/ip_forward", "1");
 	/* a TUN device's packets have the home address as source: no rp_filter */

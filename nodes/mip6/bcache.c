@@ -12,31 +12,63 @@ void bc_init(struct bcache *bc, bool ha)
 	bc->ha = ha;
 	bc->prefix_lifetime = 86400;
 	bc->max_lifetime = ha ? 65532 : MAX_RR_BINDING_LIFETIME;
+	for (int i = 0; i < BC_BUCKETS; i++)
+		bc->head[i] = -1;
+	for (int i = 0; i < BC_MAX; i++)
+		bc->e[i].next = i + 1 < BC_MAX ? i + 1 : -1;
+	bc->free_head = 0;
+}
+
+/* The bucket of a home address: the two halves mixed (64-bit multiply). */
+static uint32_t bc_hash(const struct in6_addr *a)
+{
+	uint64_t h, l;
+	memcpy(&h, a->s6_addr, 8);
+	memcpy(&l, a->s6_addr + 8, 8);
+	h = (h ^ (l * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+	return (uint32_t)(h >> 32) & (BC_BUCKETS - 1);
 }
 
 struct bce *bc_lookup(struct bcache *bc, const struct in6_addr *hoa)
 {
-	for (int i = 0; i < BC_MAX; i++)
-		if (bc->e[i].used && !memcmp(&bc->e[i].hoa, hoa, 16))
+	for (int32_t i = bc->head[bc_hash(hoa)]; i >= 0; i = bc->e[i].next)
+		if (!memcmp(&bc->e[i].hoa, hoa, 16))
 			return &bc->e[i];
 	return NULL;
 }
 
-void bc_delete(struct bce *e)
+void bc_delete(struct bcache *bc, struct bce *e)
 {
+	int32_t k = (int32_t)(e - bc->e), *pp = &bc->head[bc_hash(&e->hoa)];
+
+	if (!e->used)
+		return;
+	while (*pp >= 0 && *pp != k)
+		pp = &bc->e[*pp].next;
+	if (*pp == k)
+		*pp = e->next;
 	memset(e, 0, sizeof(*e));
+	e->next = bc->free_head;
+	bc->free_head = k;
 }
 
 static struct bce *bc_new(struct bcache *bc, const struct in6_addr *hoa)
 {
-	for (int i = 0; i < BC_MAX; i++)
-		if (!bc->e[i].used) {
-			memset(&bc->e[i], 0, sizeof(bc->e[i]));
-			bc->e[i].used = true;
-			bc->e[i].hoa = *hoa;
-			return &bc->e[i];
-		}
-	return NULL;
+	int32_t k = bc->free_head;
+	struct bce *e;
+	uint32_t b;
+
+	if (k < 0)
+		return NULL;
+	e = &bc->e[k];
+	bc->free_head = e->next;
+	memset(e, 0, sizeof(*e));
+	e->used = true;
+	e->hoa = *hoa;
+	b = bc_hash(hoa);
+	e->next = bc->head[b];
+	bc->head[b] = k;
+	return e;
 }
 
 static void bc_refuse(struct bu_res *r, uint8_t status, const char *why)
@@ -132,7 +164,7 @@ void bc_process(struct bcache *bc, const struct bu_req *q, struct bu_res *r)
 			return;
 		}
 		if (e)
-			bc_delete(e);
+			bc_delete(bc, e);
 		r->status = BA_ACCEPTED;
 		r->dereg = true;
 		r->why = "deregistered";
@@ -170,7 +202,7 @@ int bc_expire(struct bcache *bc, uint64_t now_ms, void (*cb)(struct bce *, void 
 		if (bc->e[i].used && bc->e[i].expires_ms <= now_ms) {
 			if (cb)
 				cb(&bc->e[i], arg);
-			bc_delete(&bc->e[i]);
+			bc_delete(bc, &bc->e[i]);
 			n++;
 		}
 	return n;

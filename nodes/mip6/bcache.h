@@ -11,7 +11,12 @@
 #include <netinet/in.h>
 #include "mh.h"
 
+/* Slots; a power of two. A program may define a bigger one before
+ * including this header (bench/mip6_bench.c holds 100,000 bindings). */
+#ifndef BC_MAX
 #define BC_MAX		64
+#endif
+#define BC_BUCKETS	(2 * BC_MAX)	/* hash index by home address */
 #define MAX_RR_BINDING_LIFETIME	420	/* §12, seconds */
 
 struct bce {
@@ -25,10 +30,13 @@ struct bce {
 	uint64_t used_ms;		/* last packet sent with it (CN) */
 	bool brr_sent;			/* a BRR for this lifetime (CN) */
 	uint64_t n_updates;
+	int32_t next;			/* hash chain, or free list; -1 ends */
 };
 
 struct bcache {
 	struct bce e[BC_MAX];
+	int32_t head[BC_BUCKETS];	/* first slot of each hash chain, -1 */
+	int32_t free_head;		/* first free slot, -1 when full */
 	bool ha;			/* home agent (else correspondent) */
 	struct in6_addr home_prefix; int home_plen;	/* HA */
 	uint32_t prefix_lifetime;	/* HA: valid lifetime of the home prefix, s */
@@ -63,7 +71,7 @@ struct bu_res {
 
 void bc_init(struct bcache *bc, bool ha);
 struct bce *bc_lookup(struct bcache *bc, const struct in6_addr *hoa);
-void bc_delete(struct bce *e);
+void bc_delete(struct bcache *bc, struct bce *e);
 void bc_process(struct bcache *bc, const struct bu_req *q, struct bu_res *r);
 /* Drops entries past their lifetime; calls cb for each. Returns the count. */
 int bc_expire(struct bcache *bc, uint64_t now_ms, void (*cb)(struct bce *, void *), void *arg);

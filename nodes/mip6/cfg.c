@@ -20,6 +20,7 @@ const char *const mip6_ctr_names[C__N] = {
 	[C_MOVES] = "moves", [C_L2_DOWN] = "l2_down", [C_L2_UP] = "l2_up",
 	[C_RA_RX] = "ra_rx", [C_RS_TX] = "rs_tx", [C_NA_TX] = "na_tx",
 	[C_RR_START] = "rr_start", [C_RR_DONE] = "rr_done",
+	[C_MH_WITH_HAO] = "mh_with_hao",
 };
 uint64_t mip6_ctr[C__N];
 uint64_t mip6_rx[MH__N], mip6_tx[MH__N];
@@ -134,6 +135,7 @@ int mip6_cfg_load(const struct conf *c, struct mip6_cfg *g, char *err, size_t er
 		return -1;
 	}
 	if (conf_bool(c, "ro", true, &g->ro, err, errlen) < 0 ||
+	    conf_bool(c, "solicit", false, &g->solicit, err, errlen) < 0 ||
 	    conf_double(c, "brr_before", 10, &g->brr_before, err, errlen) < 0 ||
 	    conf_bool(c, "debug", false, &g->verbose, err, errlen) < 0)
 		return -1;

@@ -146,6 +146,14 @@ bool io_mh_accept(const uint8_t *pkt, const struct ip6 *p, struct mh_msg *m)
 		io_send_be(BE_UNKNOWN_TYPE, dst, &p->src, p->has_hao ? &p->hao : NULL, NULL);
 		return false;
 	}
+	/* §6.1: a Home Address option goes with a BU only; §9.4.1, §9.4.2: a
+	 * HoTI or CoTI carrying one is silently ignored (so is any other) */
+	if (p->has_hao && m->type != MH_BU) {
+		mip6_ctr[C_MH_WITH_HAO]++;
+		log_debug("MH type %u from %s with a Home Address option: dropped", m->type,
+			  ip6_ntoa(&p->src));
+		return false;
+	}
 	mip6_rx[m->type]++;
 	return true;
 }

@@ -31,6 +31,7 @@ struct mip6_cfg {
 	uint32_t prefix_lifetime;	/* HA: home prefix valid lifetime, s */
 	enum mip6_dad dad;		/* MN: care-of address configuration */
 	bool ro;			/* MN: route optimisation with correspondents */
+	bool solicit;			/* MN: a Router Solicitation on carrier up */
 	double brr_before;		/* CN: BRR this many s before expiry */
 	bool verbose;
 };
@@ -45,7 +46,7 @@ enum mip6_ctr {
 	C_BA_UNMATCHED, C_RETRANSMIT, C_GIVE_UP, C_REFRESH, C_BINDING_EXPIRED,
 	C_TUN_ENCAP, C_TUN_DECAP, C_TUN_DROP, C_RO_OUT, C_RO_IN, C_RO_DROP,
 	C_HAO_NO_BINDING, C_MOVES, C_L2_DOWN, C_L2_UP, C_RA_RX, C_RS_TX,
-	C_NA_TX, C_RR_START, C_RR_DONE,
+	C_NA_TX, C_RR_START, C_RR_DONE, C_MH_WITH_HAO,
 	C__N
 };
 extern const char *const mip6_ctr_names[C__N];

@@ -326,9 +326,13 @@ static void mn_link(int ifindex, const char *name, bool carrier, void *arg)
 	}
 	mip6_ctr[C_L2_UP]++;
 	mn->t_l2_up = ev_now_ms();
-	/* the link may be another one: forget the router, ask for an RA */
+	/* the link may be another one: forget the router; ask for an RA only
+	 * when told to (radvd answers an RS up to 0.5 s later and postpones its
+	 * next unsolicited RA until then: worse than waiting for a 30-70 ms
+	 * advertisement) */
 	memset(&mn->prefix, 0, sizeof(mn->prefix));
-	mn_send_rs();
+	if (D.cfg.solicit)
+		mn_send_rs();
 }
 
 static void mn_linkmon_read(int fd, void *arg)

@@ -188,6 +188,7 @@ static void ip_capture(const char *path, const struct ip_faults *f)
 }
 
 #include "gen_mip4.c"	/* the Mobile IPv4 captures: m4_golden() */
+#include "gen_mip6.c"	/* the Mobile IPv6 captures: m6_golden() */
 
 static void golden(const char *dir)
 {
@@ -236,6 +237,7 @@ static void golden(const char *dir)
 		nd_capture(path, &f);
 	}
 	m4_golden(dir);
+	m6_golden(dir);
 }
 
 static int fields(const char *file, char *list)

@@ -93,6 +93,61 @@ wait_for_fn() { # FN ARGS...: FN true within 5 s
 	"$@"
 }
 
+# craft RUN NODE KIND: from NODE (at home) to cn, a Mobility Header of an
+# unknown type 42 (KIND mh42), or an echo request with a Home Address option
+# for a home address nobody bound (KIND hao)
+craft() {
+	in_node "$1" "$2" python3 -c '
+import socket, struct, sys
+A = lambda a: socket.inet_pton(socket.AF_INET6, a)
+src, dst, kind = A(sys.argv[1]), A(sys.argv[2]), sys.argv[3]
+def ck(s, d, nh, b):
+    x = s + d + struct.pack("!IxxxB", len(b), nh) + b + (b"\0" if len(b) % 2 else b"")
+    t = sum(struct.unpack("!%dH" % (len(x) // 2), x))
+    while t >> 16: t = (t & 0xffff) + (t >> 16)
+    return (~t) & 0xffff
+if kind == "mh42":
+    b = bytearray([59, 1, 42, 0, 0, 0]) + bytes(10)
+    struct.pack_into("!H", b, 4, ck(src, dst, 135, bytes(b))); nh, body = 135, bytes(b)
+else:
+    hoa = A("fd00:1:0:1::999")
+    e = bytearray([128, 0, 0, 0, 0x12, 0x34, 0, 1])
+    struct.pack_into("!H", e, 2, ck(hoa, dst, 58, bytes(e)))
+    body = bytes([58, 2, 1, 2, 0, 0, 201, 16]) + hoa + bytes(e); nh = 60
+ip = struct.pack("!IHBB", 0x60000000, len(body), nh, 64) + src + dst + body
+socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW).sendto(ip, (sys.argv[2], 0))
+' "$HOA" fd00:0:0:9::1 "$3"
+}
+
+# BRR and BE: a short RR lifetime so that the cn asks for a refresh while
+# its binding is in use; crafted packets for Binding Error status 2 and 1
+brr() {
+	R=$(uniq_name brr)
+	if ! up "$R" "$ROAM_TOP/topologies/mip6.lua" --set lifetime=16 >"$TMP/up.log" 2>&1; then
+		fail "brr.up" "$(tail -n 3 "$TMP/up.log" | tr '\n' ' ')"
+		return
+	fi
+	check "brr.home" "the mobile node starts at home" wait_for "$R" mn1 status "^state home"
+	craft "$R" mn1 mh42
+	check "brr.be_unknown_type" "cn answers an unknown MH type with BE status 2" \
+		wait_for "$R" cn counters "^be_status_2 [1-9]" 3
+	craft "$R" mn1 hao
+	check "brr.be_no_binding" "cn answers a HAO with no binding with BE status 1" \
+		wait_for "$R" cn counters "^be_status_1 [1-9]" 3
+	"$ROAM" move "$R" mn1 cell1 >/dev/null
+	check "brr.register" "registered from cell1" wait_for "$R" mn1 status "^state registered"
+	ping_mn "$R" >/dev/null 2>&1
+	check "brr.rr" "cn binding" wait_for "$R" cn bindings "^$HOA coa fd00:1:0:2:.* lifetime 16 "
+	in_node "$R" cn ping -c 20 -i 0.5 -W 1 $HOA >"$TMP/ping.out" 2>&1
+	check "brr.brr_tx" "cn sent a BRR for the binding in use" positive "$R" cn brr_tx
+	check "brr.brr_rx" "the mobile node received it" positive "$R" mn1 brr_rx
+	check "brr.refreshed" "the binding was refreshed" wait_for "$R" cn bindings " updates [2-9]" 5
+	check "brr.no_loss" "no ping lost across the refresh" grep -q " 0% packet loss" "$TMP/ping.out"
+	down "$R"
+	check "brr.tshark" "captures decode cleanly" tshark_clean "$R"
+}
+
 scenario tun --set ro=no
 scenario ro --set ro=yes --set dad=optimistic
+brr
 finish
