@@ -103,7 +103,7 @@ int run_state_write(const struct run_state *st, char *err, size_t errlen)
 
 bool run_alive(const struct run_state *st)
 {
-	return st->pid > 0 && kill(st->pid, 0) == 0 && util_proc_start(st->pid) == st->start;
+	return st->pid > 0 && util_proc_running(st->pid) && util_proc_start(st->pid) == st->start;
 }
 
 int run_state_read(const char *name, struct run_state *st, char *err, size_t errlen)

@@ -105,3 +105,17 @@ int util_node_mounts(void)
 		return -1;
 	return mount("sysfs", "/sys", "sysfs", 0, NULL);
 }
+
+int util_proc_running(int pid)
+{
+	char path[64], *buf, *p;
+	int running = 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (!(buf = util_read_file(path, NULL)))
+		return 0;
+	p = strrchr(buf, ')');
+	if (p && p[1] == ' ' && p[2] && p[2] != 'Z' && p[2] != 'X')
+		running = 1;
+	free(buf);
+	return running;
+}

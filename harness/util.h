@@ -19,4 +19,6 @@ int util_node_mounts(void);
 /* Seconds since the process started, from /proc/PID/stat (field 22), in
  * clock ticks; 0 if the process does not exist. Tells a pid from its reuse. */
 unsigned long long util_proc_start(int pid);
+/* True if the process exists and has not exited (a zombie has). */
+int util_proc_running(int pid);
 #endif

@@ -15,7 +15,7 @@ scenario {
   name = "mip6-ro",
   topology = "../../topologies/mip6.lua",
   set = { mns = 1, ro = "yes", wan_delay = "10ms", home_delay = "20ms", lifetime = 16 },
-  duration = 22,
+  duration = 24,
   rules = { "../rules/mip6.lua" },
 }
 
@@ -84,7 +84,7 @@ for _, m in ipairs(moves) do
   end)
 end
 
-at(21.5, function()
+at(23.5, function()
   local p50, mean, lost = flow_delay(flows[1])
   log("flow 1 (cn -> home address): one-way delay p50 %.1f ms mean %.1f ms, lost %s; expected %.0f ms route-optimised (%.0f tunnelled, %.0f at home)",
       (p50 or 0) * 1e3, (mean or 0) * 1e3, tostring(lost), WAN * 1e3, (WAN + 2 * HOME) * 1e3, (WAN + HOME) * 1e3)

@@ -115,6 +115,13 @@ static const struct ha_check ha_checks[] = {
 	{ MIP4_HA_RT_UNAVAIL, ha_bad_rt },
 };
 
+/* A fresh nonce for the Reply's Identification: only the nonce style needs
+ * one (a getrandom call per reply otherwise, replays and floods included). */
+static uint32_t ha_next_nonce(const struct mip4_cfg *cfg)
+{
+	return cfg->replay == MIP4_REPLAY_NONCE ? mip4_random32() : 0;
+}
+
 static size_t ha_reply(struct ha *ha, const struct mip4_req *q, uint8_t code,
 		       uint16_t lifetime, uint64_t id, uint8_t *out, size_t cap)
 {
@@ -175,13 +182,13 @@ size_t ha_request(struct ha *ha, const uint8_t *msg, size_t len,
 		mip4_ctr[C_REQ_REPLAY]++;
 		return ha_reply(ha, &q, MIP4_HA_ID_MISMATCH, 0,
 				replay_ha_reply_id(cfg->replay, &b->replay, q.id, false,
-						   now, mip4_random32()),
+						   now, ha_next_nonce(cfg)),
 				out, cap);
 	}
 	if (code != MIP4_ACCEPTED)
 		return ha_reply(ha, &q, code, 0,
 				replay_ha_reply_id(cfg->replay, &b->replay, q.id, false,
-						   now, mip4_random32()),
+						   now, ha_next_nonce(cfg)),
 				out, cap);
 	life = q.lifetime < cfg->reg_lifetime ? q.lifetime : (uint16_t)cfg->reg_lifetime;
 	dereg = life == 0 || q.coa.s_addr == q.hoa.s_addr;
@@ -210,7 +217,7 @@ size_t ha_request(struct ha *ha, const uint8_t *msg, size_t len,
 	}
 	return ha_reply(ha, &q, code, life,
 			replay_ha_reply_id(cfg->replay, &b->replay, q.id, true, now,
-					   mip4_random32()),
+					   ha_next_nonce(cfg)),
 			out, cap);
 }
 
