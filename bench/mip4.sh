@@ -80,17 +80,24 @@ send() {
 	awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
 }
 $ROAM link "$name" cell1 down loss=1 >/dev/null || echo "mip4: could not set cell1's loss"
-for ip in 64 1500; do
-	size=$((ip - 28)); n=$((ip == 64 ? 60000 : 20000)); frags=$((ip == 64 ? 1 : 2))
+# one SIZE: "tunnel-pkt/s kernel-pkt/s encapsulated decapsulated received"
+one() {
+	ip=$1; size=$((ip - 28)); n=$((ip == 64 ? 60000 : 20000)); frags=$((ip == 64 ? 1 : 2))
 	d0=$(counter fa1 tun_decap); e0=$(counter ha tun_encap)
 	t=$(send $size 10.1.0.101 $n)
 	d1=$(counter fa1 tun_decap); e1=$(counter ha tun_encap)
 	u0=$(udp_in fa1)
 	k=$(send $size 10.99.0.1 $n)
 	u1=$(udp_in fa1)
-	awk -v s=$ip -v n=$n -v t="$t" -v k="$k" -v f=$frags -v d=$((d1 - d0)) -v e=$((e1 - e0)) \
-	    -v u=$((u1 - u0)) 'BEGIN {
-		tun = d / f / t; ker = u / k
-		printf "forwarding %4d-byte packets: ha IP-in-IP tunnel %7.0f pkt/s (ha encapsulated %d, fa1 decapsulated %d of %d sent); kernel %7.0f pkt/s (%d of %d); ratio %.2f (target >= 0.50) %s\n",
+	awk -v t="$t" -v k="$k" -v f=$frags -v d=$((d1 - d0)) -v e=$((e1 - e0)) -v u=$((u1 - u0)) \
+		'BEGIN { printf "%.0f %.0f %d %d %d\n", d / f / t, u / k, e, d, u }'
+}
+# three rounds each, tunnel and kernel alternating; the best of each (the
+# machine is shared: the least disturbed round)
+for ip in 64 1500; do
+	n=$((ip == 64 ? 60000 : 20000))
+	for r in 1 2 3; do one $ip; done | sort -n -k1,1 | awk -v s=$ip -v n=$n '
+		{ if ($1 > tun) { tun = $1; e = $3; d = $4 } if ($2 > ker) { ker = $2; u = $5 } }
+		END { printf "forwarding %4d-byte packets (best of 3): ha IP-in-IP tunnel %7.0f pkt/s (ha encapsulated %d, fa1 decapsulated %d of %d sent); kernel %7.0f pkt/s (%d of %d); ratio %.2f (target >= 0.50) %s\n",
 			s, tun, e, d, n, ker, u, n, ker ? tun / ker : 0, (ker && tun / ker >= 0.5) ? "met" : "NOT met" }'
 done

@@ -7,7 +7,7 @@
  *                         loop with valid, authenticated requests with fresh
  *                         timestamps for 250 home addresses (binding
  *                         renewals after the first round, lifetime timers
- *                         re-armed, a log line each, as in the daemon), then
+ *                         re-armed, the log to a file, as in the daemon), then
  *                         with requests failing authentication (a flood).
  *  mip4_bench blast HA SECONDS [KEY SPI]
  *                         over the wire: from inside a node (roam exec), sends
@@ -37,12 +37,15 @@
 #define REQ_MAX 64
 #define WINDOW 256		/* requests in flight over the wire */
 
-static double bench_now(void)
+static double bench_clock(clockid_t c)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+static double bench_now(void) { return bench_clock(CLOCK_MONOTONIC); }
+/* CPU time of this process: "on one core" even when the machine is shared */
+static double bench_cpu(void) { return bench_clock(CLOCK_PROCESS_CPUTIME_ID); }
 
 static struct in_addr bench_addr(const char *s)
 {
@@ -79,14 +82,15 @@ static int bench_cfg(struct mip4_cfg *c, const char *key, uint32_t spi)
 	return 0;
 }
 
-/* n requests through ha_request; returns the rate, counts accepted replies */
+/* n requests through ha_request; returns the rate per CPU-second (and per
+ * wall-clock second in *wall), counts accepted replies */
 static double bench_run(struct ha *ha, uint8_t (*reqs)[REQ_MAX], const size_t *lens, size_t n,
-			size_t *accepted)
+			size_t *accepted, double *wall)
 {
 	uint8_t out[128];
 	struct mip4_rep p;
 	struct in_addr src = bench_addr("10.0.2.2");
-	double t0 = bench_now(), t;
+	double t0 = bench_now(), c0 = bench_cpu(), t;
 
 	*accepted = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -95,7 +99,8 @@ static double bench_run(struct ha *ha, uint8_t (*reqs)[REQ_MAX], const size_t *l
 			(*accepted)++;
 	}
 	t = bench_now() - t0;
-	return n / t;
+	*wall = n / t;
+	return n / (bench_cpu() - c0);
 }
 
 static int bench_local(void)
@@ -106,7 +111,7 @@ static int bench_local(void)
 	struct ha ha;
 	size_t acc;
 	uint64_t id = mip4_ntp_now();
-	double rate;
+	double rate, wall;
 	char logpath[] = "/tmp/roam-mip4-bench.XXXXXX";
 	int logfd = mkstemp(logpath), saved = dup(2);
 
@@ -121,10 +126,10 @@ static int bench_local(void)
 	}
 	log_init("ha", 0);
 	ha_init(&ha, &cfg);
-	rate = bench_run(&ha, reqs, lens, N_REQ, &acc);
+	rate = bench_run(&ha, reqs, lens, N_REQ, &acc, &wall);
 	dup2(saved, 2);
-	printf("ha registrations (in process, HMAC-MD5, %d home addresses): %9.0f /s  (target %.0f /s)  %s\n",
-	       N_HOA, rate, TARGET, rate >= TARGET ? "met" : "NOT met");
+	printf("ha registrations (in process, HMAC-MD5, %d home addresses): %9.0f /s of CPU  (target %.0f /s)  %s; %.0f /s of wall-clock time\n",
+	       N_HOA, rate, TARGET, rate >= TARGET ? "met" : "NOT met", wall);
 	if (acc != N_REQ) {
 		printf("  FAILED: %zu of %d requests accepted\n", acc, N_REQ);
 		return 1;
@@ -133,13 +138,13 @@ static int bench_local(void)
 	 * then with a wrong key (131): what a flood costs */
 	if (logfd >= 0)
 		dup2(logfd, 2);
-	rate = bench_run(&ha, reqs, lens, N_REQ, &acc);
+	rate = bench_run(&ha, reqs, lens, N_REQ, &acc, &wall);
 	for (size_t i = 0; i < N_REQ; i++)
 		lens[i] = bench_req(reqs[i], i, 2, N_HOA, id + N_REQ + i, (const uint8_t *)"wrong", 5, cfg.spi, 0x0a010000);
-	double rate131 = bench_run(&ha, reqs, lens, N_REQ, &acc);
+	double rate131 = bench_run(&ha, reqs, lens, N_REQ, &acc, &wall);
 	dup2(saved, 2);
-	printf("ha replays denied (133):                                    %9.0f /s\n", rate);
-	printf("ha forgeries denied (131):                                  %9.0f /s\n", rate131);
+	printf("ha replays denied (133):                                    %9.0f /s of CPU\n", rate);
+	printf("ha forgeries denied (131):                                  %9.0f /s of CPU\n", rate131);
 	ha_free(&ha);
 	if (logfd >= 0)
 		close(logfd);
@@ -168,6 +173,9 @@ static int bench_blast(const char *ha_s, double secs, const char *key, uint32_t 
 		fprintf(stderr, "mip4_bench blast: socket/connect: %s\n", strerror(errno));
 		return 1;
 	}
+	int rb = 4 << 20;	/* replies come in bursts */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rb, sizeof(rb)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rb, sizeof(rb));
 	t0 = bench_now();
 	end = t0 + secs;
 	while (bench_now() < end) {

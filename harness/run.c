@@ -52,6 +52,17 @@ void run_remove(const char *name)
 	rmdir(dir);
 }
 
+/* Records are pruned only from the pid namespace the orchestrators run
+ * in: a process inside a run (roam exec, a node's program) sees /proc of
+ * the host but judges liveness from elsewhere, and must never prune. */
+static bool run_may_prune(void)
+{
+	char self[64] = "", init[64] = "";
+	ssize_t a = readlink("/proc/self/ns/pid", self, sizeof(self) - 1);
+	ssize_t b = readlink("/proc/1/ns/pid", init, sizeof(init) - 1);
+	return a > 0 && b > 0 && a == b && !memcmp(self, init, (size_t)a);
+}
+
 int run_create(const char *name, char *err, size_t errlen)
 {
 	char dir[512];
@@ -78,6 +89,8 @@ int run_create(const char *name, char *err, size_t errlen)
 		if (stat(spath, &sb) < 0 && stat(dir, &sb) == 0 && sb.st_mtime > time(NULL) - 60)
 			return ERR("a run named \"%s\" is being created", name);
 	}
+	if (!run_may_prune())
+		return ERR("a stale run record %s is in the way (remove it from the host)", dir);
 	run_remove(name);
 	if (mkdir(dir, 0755) < 0)
 		return ERR("mkdir(%s): %s", dir, strerror(errno));
@@ -176,6 +189,8 @@ int run_each(void (*fn)(const struct run_state *, void *), void *arg)
 			continue;
 		}
 		/* no state yet: a run being built; prune only when old */
+		if (!run_may_prune())
+			continue;
 		run_path(e->d_name, "state", path, sizeof(path));
 		if (stat(path, &sb) == 0 || (run_path(e->d_name, NULL, path, sizeof(path)),
 		    stat(path, &sb) == 0 && sb.st_mtime < time(NULL) - 60))

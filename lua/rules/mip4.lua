@@ -400,7 +400,9 @@ rule {
     local by, n = {}, 0
     for _, p in ipairs(pkts) do
       local k = p.link .. "/" .. p["ip.src"]
-      if by[k] then
+      -- the same capture time: the medium read both in one batch (under
+      -- load), the capture cannot show how far apart they were sent
+      if by[k] and p.ts ~= by[k].ts then
         n = n + 1
         if p.t - by[k].t < 0.95 then
           return fail { expected = "at least 1 s apart", seen = string.format("%.3f s", p.t - by[k].t),
@@ -635,6 +637,7 @@ rule {
     local function judge(s)
       for i = 2, #s do
         local gap = s[i].t - s[i - 1].t
+        if s[i].ts == s[i - 1].ts then return end	-- read in one batch: no spacing to judge (see mip4.sol.rate)
         n = n + 1
         local ok
         if i == 2 then ok = gap >= 0.9

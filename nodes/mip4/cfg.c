@@ -5,6 +5,7 @@
 #include <time.h>
 #include <sys/random.h>
 #include "hmac.h"
+#include "log.h"
 #include "mip4.h"
 #include "msg.h"
 
@@ -215,4 +216,33 @@ uint32_t mip4_random32(void)
 	while (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v) || v == 0)
 		;
 	return v;
+}
+
+/* Lines an outsider can trigger (denials, pending timeouts): at most
+ * MIP4_LOG_QUOTA a second, so that a flood cannot grow the log without
+ * bound; the next allowed line is preceded by the number suppressed. */
+#define MIP4_LOG_QUOTA 20
+bool mip4_log_quota(void)
+{
+	static time_t sec;
+	static int used;
+	static uint64_t suppressed;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (ts.tv_sec != sec) {
+		sec = ts.tv_sec;
+		used = 0;
+	}
+	if (used >= MIP4_LOG_QUOTA) {
+		suppressed++;
+		return false;
+	}
+	used++;
+	if (suppressed) {
+		log_info("%llu similar log lines suppressed (at most %d a second)",
+			 (unsigned long long)suppressed, MIP4_LOG_QUOTA);
+		suppressed = 0;
+	}
+	return true;
 }

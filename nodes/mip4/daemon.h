@@ -46,6 +46,9 @@ int link_send_arp(struct mip4_link *l, const uint8_t mac[6], const struct arp *a
 void link_garp(struct mip4_link *l, struct in_addr addr, const uint8_t mac[6]);
 
 int udp434_open(void);
+/* Data-path sockets: a receive buffer for bursts (IO_RCVBUF bytes). */
+#define IO_RCVBUF (4 << 20)
+void io_rcvbuf(int fd, int bytes);
 /* Receives one datagram: source, destination and arrival interface. */
 ssize_t udp434_recv(int fd, uint8_t *buf, size_t len, struct in_addr *src,
 		    uint16_t *sport, struct in_addr *dst, int *ifindex);

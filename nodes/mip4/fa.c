@@ -59,7 +59,8 @@ static void fa_pending_expire(struct ev_timer *t, void *arg)
 {
 	struct fa_visitor *v = arg;
 	mip4_ctr[C_PENDING_TIMEOUT]++;
-	log_info("pending request of %s timed out", mip4_ntoa(v->hoa));
+	if (mip4_log_quota())
+		log_info("pending request of %s timed out", mip4_ntoa(v->hoa));
 	v->pending = false;
 	fa_maybe_remove(v);
 }
@@ -162,8 +163,9 @@ static size_t fa_deny(struct fa *fa, const struct mip4_req *q, uint8_t code,
 	mip4_code_ctr[code]++;
 	mip4_ctr[C_REQ_DENIED]++;
 	mip4_ctr[C_REP_TX]++;
-	log_info("request from %s denied: %u %s", mip4_ntoa(q->hoa), code,
-		 mip4_code_name(code));
+	if (mip4_log_quota())
+		log_info("request from %s denied: %u %s", mip4_ntoa(q->hoa), code,
+			 mip4_code_name(code));
 	return mip4_rep_build(out, cap, &p, 0, NULL, 0);
 }
 

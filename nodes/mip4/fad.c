@@ -186,6 +186,7 @@ int fa_daemon_start(void)
 	    (D.udp = udp434_open()) < 0 || (D.raw = raw4_open_send()) < 0 ||
 	    (D.ipip = raw4_open_proto(IPPROTO_IPIP)) < 0)
 		return -1;
+	io_rcvbuf(D.ipip, IO_RCVBUF);
 	if (!D.link.addr.s_addr) {
 		log_warnx("cell interface %s: expected an IPv4 address", D.link.name);
 		return -1;

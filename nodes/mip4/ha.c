@@ -130,7 +130,7 @@ static size_t ha_reply(struct ha *ha, const struct mip4_req *q, uint8_t code,
 	mip4_code_ctr[code]++;
 	mip4_ctr[mip4_code_accepted(code) ? C_REQ_ACCEPTED : C_REQ_DENIED]++;
 	mip4_ctr[C_REP_TX]++;
-	if (!mip4_code_accepted(code))
+	if (!mip4_code_accepted(code) && mip4_log_quota())
 		log_info("request from %s denied: %u %s", mip4_ntoa(q->hoa), code,
 			 mip4_code_name(code));
 	return mip4_rep_build(out, cap, &p, ha->cfg->spi, ha->cfg->key,
@@ -210,7 +210,8 @@ size_t ha_request(struct ha *ha, const uint8_t *msg, size_t len,
 		b->lifetime = life;
 		b->active = true;
 		ev_timer_arm(&b->timer, life);
-		log_info("binding %s -> %s lifetime %u%s", mip4_ntoa(q.hoa),
+		/* a new or moved binding is news; a renewal only in debug */
+		(fresh ? log_info : log_debug)("binding %s -> %s lifetime %u%s", mip4_ntoa(q.hoa),
 			 mip4_ntoa(q.coa), life, q.flags & MIP4_F_T ? " reverse tunnel" : "");
 		if (fresh && ha->on_binding)
 			ha->on_binding(ha, b, true);

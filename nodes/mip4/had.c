@@ -21,7 +21,11 @@
  * before the daemon encapsulates: an IPPROTO_RAW socket never fragments. */
 #define HA_TUN_MTU (1500 - 20)
 
-static int ha_tun_mtu(const char *name, int mtu)
+/* and a queue that holds bursts while the daemon is not scheduled (500 by
+ * default: packets for away mobile nodes were dropped under load) */
+#define HA_TUN_QLEN 4096
+
+static int ha_tun_setup(const char *name, int mtu, int qlen)
 {
 	struct ifreq ifr = { .ifr_mtu = mtu };
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
@@ -30,6 +34,9 @@ static int ha_tun_mtu(const char *name, int mtu)
 	rc = fd < 0 ? -1 : ioctl(fd, SIOCSIFMTU, &ifr);
 	if (rc < 0)
 		log_warn("%s: setting MTU %d", name, mtu);
+	ifr.ifr_qlen = qlen;
+	if (fd >= 0 && ioctl(fd, SIOCSIFTXQLEN, &ifr) < 0)
+		log_warn("%s: setting queue length %d", name, qlen);
 	if (fd >= 0)
 		close(fd);
 	return rc;
@@ -161,9 +168,11 @@ int ha_daemon_start(void)
 	if (link_open(&D.link, D.cfg.home_iface, true) < 0 ||
 	    (D.udp = udp434_open()) < 0 || (D.raw = raw4_open_send()) < 0 ||
 	    (D.ipip = raw4_open_proto(IPPROTO_IPIP)) < 0 ||
-	    (D.tun = tun_open(D.tun_name)) < 0 || ha_tun_mtu(D.tun_name, HA_TUN_MTU) < 0 ||
+	    (D.tun = tun_open(D.tun_name)) < 0 || ha_tun_setup(D.tun_name, HA_TUN_MTU, HA_TUN_QLEN) < 0 ||
 	    netif_set_up(D.tun_name) < 0)
 		return -1;
+	io_rcvbuf(D.ipip, IO_RCVBUF);
+	io_rcvbuf(D.udp, IO_RCVBUF);	/* bursts of registrations */
 	netif_sysctl("net/ipv4/ip_forward", "1");
 	/* a TUN device's packets have the home address as source: no rp_filter */
 	netif_sysctl("net/ipv4/conf/all/rp_filter", "0");

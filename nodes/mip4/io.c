@@ -70,6 +70,15 @@ void link_garp(struct mip4_link *l, struct in_addr addr, const uint8_t mac[6])
 		mip4_ctr[C_ARP_GRAT]++;
 }
 
+/* A receive buffer of bytes for a socket that takes data-path bursts while
+ * the daemon is not scheduled (the kernel's default holds ~200 KB). */
+void io_rcvbuf(int fd, int bytes)
+{
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) < 0)
+		log_warn("setsockopt SO_RCVBUF %d", bytes);
+}
+
 int udp434_open(void)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(MIP4_PORT) };
@@ -139,7 +148,9 @@ int udp434_send(int fd, struct in_addr src, struct in_addr dst, uint16_t dport,
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	}
 	if (sendmsg(fd, &m, 0) < 0) {
-		log_warn("sendmsg to %s:%u", mip4_ntoa(dst), dport);
+		/* a request naming an unreachable home agent is an outsider's */
+		if (mip4_log_quota())
+			log_warn("sendmsg to %s:%u", mip4_ntoa(dst), dport);
 		return -1;
 	}
 	return 0;

@@ -62,4 +62,6 @@ uint64_t mip4_ntp_now(void);
 
 const char *mip4_ntoa(struct in_addr a);	/* rotating static buffers */
 uint32_t mip4_random32(void);		/* never zero */
+/* May a line an outsider can trigger be logged now? (a per-second quota) */
+bool mip4_log_quota(void);
 #endif
