@@ -20,8 +20,10 @@ run_ns() {
 	} 2>/dev/null | sort -u
 }
 # true when none of the pids is alive and no process is in any of the namespaces
+# a process that has exited but is not reaped yet (state Z) holds nothing
+alive() { [ -r "/proc/$1/stat" ] && ! sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | grep -q '^[ZX]'; }
 all_gone() { # "pids" "namespaces"
-	for p in $1; do kill -0 "$p" 2>/dev/null && return 1; done
+	for p in $1; do alive "$p" && return 1; done
 	for n in $2; do
 		for f in /proc/[0-9]*/ns/net; do
 			[ "$(readlink "$f" 2>/dev/null)" = "$n" ] && return 1
