@@ -627,6 +627,9 @@ rule {
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
     local seen = {}
+    if not first(pkts, function(p) return p["icmp6.type"] == 136 and m.hoa[p["nd.na.target"]] end) then
+      return na("no advertisement of a home address in the capture (the home link not captured?)")
+    end
     for _, b in ipairs(m.bind) do
       if b.H and not seen[b.hoa] then
         seen[b.hoa] = true
@@ -652,6 +655,9 @@ rule {
   select = sel(MH_SEL, { { ["icmp6.type"] = 136 } }),
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
+    if not first(pkts, function(p) return p["icmp6.type"] == 136 and m.hoa[p["nd.na.target"]] end) then
+      return na("no advertisement of a home address in the capture (the home link not captured?)")
+    end
     for _, a in ipairs(m.bas) do
       if a.bu and a.bu.H and a.bu.dereg and a.status < 128 and a.bu.src == a.bu.hoa then
         n = n + 1
@@ -762,7 +768,10 @@ rule {
       local hoa = p["inner.ip6.src"]
       -- reverse: towards a home agent, or from anyone but one (a home
       -- agent's own tunnel may carry a packet from another home address)
-      if tunnelled(p) and m.hoa[hoa] and (m.ha[p["ip6.dst"]] or not m.ha[p["ip6.src"]]) then
+      -- judged when the capture holds a registration of that care-of
+      -- address (a link captured alone may lack it)
+      if tunnelled(p) and m.hoa[hoa] and (m.ha[p["ip6.dst"]] or not m.ha[p["ip6.src"]]) and
+         m.coa[p["ip6.src"]] then
         n = n + 1
         local reg
         for _, b in ipairs(m.bus) do
@@ -839,6 +848,9 @@ rule {
   select = RR_SEL,
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
+    if not first(pkts, function(p) return p["inner.ip6"] ~= nil end) then
+      return na("no tunnelled packet in the capture (the mobile node's side not captured?)")
+    end
     local in_tun = {}
     for _, p in ipairs(pkts) do
       if p["inner.mh.type"] == HOTI then in_tun[p["inner.mh.hoti.cookie"]] = true end
@@ -990,12 +1002,20 @@ rule {
       local b = bu_info(p)
       local hot, cot = tests(pkts, p.t)
       local hi, ci = p["mh.opt.ni.home"], p["mh.opt.ni.coa"]
-      if hi then
+      -- judged only when the capture holds tests to these addresses from
+      -- this correspondent (tokens may come from a test on a link not captured)
+      local function any(list, to)
+        for _, x in ipairs(list) do if x.to == to and x.from == b.peer then return true end end
+      end
+      if hi and any(hot, b.hoa) then
         n = n + 1
         if not latest(hot, hi, b.hoa, b.peer) then
           return fail { expected = "a HoT with nonce index " .. hi .. " to " .. b.hoa, seen = "none", packet = p }
         end
-        if not b.dereg and not latest(cot, ci, b.coa, b.peer) then
+      end
+      if hi and not b.dereg and any(cot, b.coa) then
+        n = n + 1
+        if not latest(cot, ci, b.coa, b.peer) then
           return fail { expected = "a CoT with nonce index " .. ci .. " to " .. b.coa, seen = "none", packet = p }
         end
       end
@@ -1370,7 +1390,9 @@ rule {
     local done = {}
     for _, p in ipairs(pkts) do
       local hao = p["ip6.hao"]
-      if hao and p["mh"] == nil and not done[hao .. p["ip6.dst"]] then
+      -- judged when the capture holds the sender's registrations (a BU from
+      -- the same care-of address, or its home address): a link captured alone may lack them
+      if hao and p["mh"] == nil and not done[hao .. p["ip6.dst"]] and (m.coa[p["ip6.src"]] or m.hoa[p["ip6.src"]]) then
         local dst = p["ip6.dst"]
         local b = any_bind(m, dst, hao, p.t - 1, p.t + SLACK, nil, p["ip6.src"])
         if not b then

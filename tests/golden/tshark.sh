@@ -24,41 +24,54 @@ tsh_f=$(echo $MAP | tr ' ' '\n' | cut -d= -f2 | sed 's/^/-e /' | tr '\n' ' ')
 out=$(mktemp -d /tmp/roam-tshark.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
+# tshark starts slowly: it reads every golden pcap at once, concatenated in
+# name order (mergecap -a); roam reads each, which gives the frame counts
+# that split tshark's lines back into pcaps.
+command -v mergecap >/dev/null 2>&1 || { echo "SKIP golden.tshark: mergecap is not installed"; exit 0; }
+list=""
 for p in captures/golden/*.pcap; do
 	n=$(basename "$p" .pcap)
-	"$GEN" fields "$p" "$roam_f" >"$out/roam" 2>"$out/err" || { echo "FAIL golden.tshark.$n: roam fields: $(cat "$out/err")"; continue; }
-	# shellcheck disable=SC2086
-	tshark -r "$p" -T fields -E separator=/t -E occurrence=f $tsh_f >"$out/tshark" 2>"$out/err" ||
-		{ echo "SKIP golden.tshark.$n: tshark failed: $(head -c 200 "$out/err")"; continue; }
-	python3 - "$out/roam" "$out/tshark" "$roam_f" "$n" <<'PY'
-import sys
-roam = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-tsh = [l.rstrip("\n").split("\t") for l in open(sys.argv[2])]
-names = sys.argv[3].split(",")
-name = sys.argv[4]
+	"$GEN" fields "$p" "$roam_f" >"$out/$n.roam" 2>"$out/err" || { echo "FAIL golden.tshark.$n: roam fields: $(cat "$out/err")"; continue; }
+	list="$list $p"
+done
+# shellcheck disable=SC2086
+mergecap -a -F pcap -w "$out/all.pcap" $list 2>"$out/err" || { echo "FAIL golden.tshark: mergecap: $(head -c 200 "$out/err")"; exit 0; }
+# shellcheck disable=SC2086
+tshark -r "$out/all.pcap" -T fields -E separator=/t -E occurrence=f $tsh_f >"$out/tshark" 2>"$out/err" ||
+	{ echo "SKIP golden.tshark: tshark failed: $(head -c 200 "$out/err")"; exit 0; }
+python3 - "$out" "$roam_f" $list <<'PY'
+import os, sys
+out, names, pcaps = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
+tsh = [l.rstrip("\n").split("\t") for l in open(os.path.join(out, "tshark"))]
 def norm(v):
     v = v.strip().lower()
     try:
         return str(int(v, 16)) if v.startswith("0x") else str(int(v))
     except ValueError:
         return v
-bad, compared = [], 0
-if len(roam) != len(tsh):
-    bad.append("frames: roam %d vs tshark %d" % (len(roam), len(tsh)))
-for i, (a, b) in enumerate(zip(roam, tsh)):
-    for k, nm in enumerate(names):
-        x = a[k] if k < len(a) else ""
-        y = b[k] if k < len(b) else ""
-        if x == "" or y == "":
-            continue
-        compared += 1
-        if norm(x) != norm(y):
-            bad.append("frame %d %s: roam %s vs tshark %s" % (i + 1, nm, x, y))
-if compared == 0:
-    bad.append("no field compared")
-if bad:
-    print("FAIL golden.tshark.%s: %s" % (name, "; ".join(bad[:5])))
-else:
-    print("PASS golden.tshark.%s (%d values)" % (name, compared))
+at = 0
+for p in pcaps:
+    name = os.path.basename(p)[:-5]
+    roam = [l.rstrip("\n").split("\t") for l in open(os.path.join(out, name + ".roam"))]
+    mine, at = tsh[at:at + len(roam)], at + len(roam)
+    bad, compared = [], 0
+    if len(mine) != len(roam):
+        bad.append("frames: roam %d vs tshark %d" % (len(roam), len(mine)))
+    for i, (a, b) in enumerate(zip(roam, mine)):
+        for k, nm in enumerate(names):
+            x = a[k] if k < len(a) else ""
+            y = b[k] if k < len(b) else ""
+            if x == "" or y == "":
+                continue
+            compared += 1
+            if norm(x) != norm(y):
+                bad.append("frame %d %s: roam %s vs tshark %s" % (i + 1, nm, x, y))
+    if compared == 0:
+        bad.append("no field compared")
+    if bad:
+        print("FAIL golden.tshark.%s: %s" % (name, "; ".join(bad[:5])))
+    else:
+        print("PASS golden.tshark.%s (%d values)" % (name, compared))
+if at != len(tsh):
+    print("FAIL golden.tshark: tshark read %d frames, the pcaps hold %d" % (len(tsh), at))
 PY
-done
