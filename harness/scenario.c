@@ -318,6 +318,8 @@ struct scn *scn_load(const char *path, char *const *sets, int n_sets,
 	lua_insert(L, -2);
 	lua_setupvalue(L, -2, 1);	/* _ENV */
 	s->hook_ticks = 0;
+	s->cli_sets = sets;
+	s->n_cli_sets = n_sets;
 	if (lua_pcall(L, 0, 0, 1) != LUA_OK) {
 		snprintf(err, errlen, "%s", lua_tostring(L, -1));
 		scn_free(s);
@@ -330,9 +332,30 @@ struct scn *scn_load(const char *path, char *const *sets, int n_sets,
 		scn_free(s);
 		return NULL;
 	}
-	if (!scn_apply_sets(s, sets, n_sets, err, errlen)) {
-		scn_free(s);
-		return NULL;
+	s->cli_sets = NULL;
+	{
+		/* the --set values the scenario's own param() read stay its own */
+		char **keep = calloc((size_t)n_sets + 1, sizeof(char *));
+		int n_keep = 0;
+		if (!keep) {
+			snprintf(err, errlen, "calloc: %s", strerror(errno));
+			scn_free(s);
+			return NULL;
+		}
+		for (int i = 0; i < n_sets; i++) {
+			size_t kl = strcspn(sets[i], "=");
+			bool own = false;
+			for (int k = 0; k < s->n_params; k++)
+				own |= strlen(s->params[k]) == kl && !strncmp(s->params[k], sets[i], kl);
+			if (!own)
+				keep[n_keep++] = sets[i];
+		}
+		if (!scn_apply_sets(s, keep, n_keep, err, errlen)) {
+			free(keep);
+			scn_free(s);
+			return NULL;
+		}
+		free(keep);
 	}
 	return s;
 }
@@ -533,6 +556,7 @@ void scn_free(struct scn *s)
 		lua_close(s->L);
 	free(s->heap);
 	scn_strv_free(s->info.sets, s->info.n_sets);
+	scn_strv_free(s->params, s->n_params);
 	scn_strv_free(s->info.rules, s->info.n_rules);
 	free((char *)s->info.topology);
 	free((char *)s->info.name);

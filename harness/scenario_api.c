@@ -185,6 +185,45 @@ static int scn_l_wait(lua_State *L)
 	return scn_yield_as(L, SCN_Y_WAIT, "wait");
 }
 
+/* param(name, default): the scenario's own parameter, from --set name=...
+ * (a number when the default is a number, a boolean when it is one), else
+ * the default. Read at the top level only; such a --set is not passed on to
+ * the topology. */
+static int scn_l_param(lua_State *L)
+{
+	struct scn *s = scn_self(L);
+	const char *name = luaL_checkstring(L, 1);
+	size_t nl = strlen(name);
+	const char *val = NULL;
+	char **v;
+
+	luaL_checkany(L, 2);
+	if (s->running)
+		return luaL_error(L, "param: read parameters at the scenario's top level");
+	for (int i = 0; i < s->n_cli_sets; i++)
+		if (!strncmp(s->cli_sets[i], name, nl) && s->cli_sets[i][nl] == '=')
+			val = s->cli_sets[i] + nl + 1;
+	v = realloc(s->params, (size_t)(s->n_params + 1) * sizeof(char *));
+	if (!v || !(v[s->n_params] = strdup(name)))
+		return luaL_error(L, "param: out of memory");
+	s->params = v;
+	s->n_params++;
+	if (!val) {
+		lua_pushvalue(L, 2);
+		return 1;
+	}
+	if (lua_type(L, 2) == LUA_TNUMBER) {
+		if (!lua_stringtonumber(L, val))
+			return luaL_error(L, "param %s: expected a number vs \"%s\"", name, val);
+	} else if (lua_type(L, 2) == LUA_TBOOLEAN) {
+		if (strcmp(val, "true") && strcmp(val, "false") && strcmp(val, "1") && strcmp(val, "0"))
+			return luaL_error(L, "param %s: expected true or false vs \"%s\"", name, val);
+		lua_pushboolean(L, !strcmp(val, "true") || !strcmp(val, "1"));
+	} else
+		lua_pushstring(L, val);
+	return 1;
+}
+
 static int scn_l_now(lua_State *L)
 {
 	lua_pushnumber(L, scn_self(L)->now);
@@ -279,6 +318,7 @@ static const luaL_Reg scn_api[] = {
 	{ "every", scn_l_every },
 	{ "wait", scn_l_wait },
 	{ "now", scn_l_now },
+	{ "param", scn_l_param },
 	{ "log", scn_l_log },
 	{ "check", scn_l_check },
 	{ "fail", scn_l_fail },

@@ -47,6 +47,10 @@ struct scn {
 	char fail_msg[512];	/* "file:line: fail: msg" */
 	int next_flow;		/* the next automatic flow id */
 	size_t mem, mem_max;	/* Lua heap in use and its limit */
+	char *const *cli_sets;	/* --set strings, while scn_load runs */
+	int n_cli_sets;
+	char **params; int n_params;	/* names the scenario's param() read:
+					 * their --set is not the topology's */
 };
 
 #define SCN_HOOK_EVERY 1000		/* instructions per count-hook call */

@@ -4,9 +4,9 @@
 -- engine and every registration, tunnel and route optimisation is checked
 -- against lua/rules/mip6.lua. The movement is pseudo-random with Lua's
 -- math.random (seeded 0 by the scenario engine), so a run replays.
--- Length: the environment variable MIP6_MANY_SECS (default 60; the
--- integration test uses 10): roam run lua/scenarios/mip6-many.lua with
--- MIP6_MANY_SECS=10 in the environment. --set mns=N changes the number.
+-- Length: --set secs=N (default 60; the integration test uses 10).
+-- --set mns=N changes the number of mobile nodes.
+local secs = param("secs", 60)
 scenario {
   name = "mip6-many",
   topology = "../../topologies/mip6.lua",
@@ -18,8 +18,6 @@ local CELLS = { "home", "cell1", "cell2" }
 local where, mns = {}, {}
 
 at(0.5, function()
-  local r = node("cn"):exec{ "sh", "-c", "echo ${MIP6_MANY_SECS:-60}", timeout = 3 }
-  local secs = tonumber(r.output:match("%d+")) or 60
   for i = 1, 1000 do
     local ok = pcall(node, "mn" .. i)
     if not ok then break end

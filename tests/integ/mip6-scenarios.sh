@@ -4,7 +4,7 @@
 # each must exit 0, i.e. its checks hold and its captures pass every rule
 # of lua/rules/mip6.lua. Also: in mip6-ro the route-optimisation rules
 # applied (the path change is in the captures), in mip6-home the Binding
-# Error rules applied; mip6-many runs for 10 s (MIP6_MANY_SECS).
+# Error rules applied; mip6-many runs for 10 s (--set secs=10).
 . "$(dirname "$0")/lib.sh"
 need_root
 command -v radvd >/dev/null || { skip "$T" "needs radvd on the access routers"; exit 0; }
@@ -12,10 +12,11 @@ command -v python3 >/dev/null || { skip "$T" "needs python3 to query control soc
 
 # run NAME: roam run of lua/scenarios/NAME.lua, output in $TMP/NAME.log
 run() {
-	"$ROAM" run "$ROAM_TOP/lua/scenarios/$1.lua" --out "$OUT/$1" --name "t$$-$1" >"$TMP/$1.log" 2>&1
+	_s=$1; shift
+	"$ROAM" run "$ROAM_TOP/lua/scenarios/$_s.lua" --out "$OUT/$_s" --name "t$$-$_s" "$@" >"$TMP/$_s.log" 2>&1
 	rc=$?
-	if [ $rc -eq 0 ]; then pass "$1"; else
-		fail "$1" "exit $rc: $(grep -E '^(FAIL|ERR)|check failed|error' "$TMP/$1.log" | head -n 4 | tr '\n' ' ')"
+	if [ $rc -eq 0 ]; then pass "$_s"; else
+		fail "$_s" "exit $rc: $(grep -E '^(FAIL|ERR)|check failed|error' "$TMP/$_s.log" | head -n 4 | tr '\n' ' ')"
 	fi
 }
 # applied NAME RULE: the rule passed (not n/a) in the run's report
@@ -40,6 +41,6 @@ applied mip6-home mip6.be.type
 applied mip6-home mip6.be.hao
 applied mip6-home mip6.bu.backoff.first
 run mip6-cn-mobile
-MIP6_MANY_SECS=10 run mip6-many
+run mip6-many --set secs=10
 applied mip6-many mip6.tun.ha
 finish

@@ -412,6 +412,31 @@ static void test_sets(void)
 	scn_free(s);
 }
 
+/* param(): values from --set with the default's type; those --set keys are
+ * the scenario's own and not passed to the topology. */
+static void test_param(void)
+{
+	char *sets[] = { "secs=7", "mode=ro", "fast=true", "gap=10ms" };
+	const struct scn_info *in;
+	struct scn *s = scn_load(fixture("param.lua"), sets, 4, err, sizeof(err));
+	CHECK(s != NULL);
+	if (!s) {
+		printf("    err: %s\n", err);
+		return;
+	}
+	in = scn_info(s);
+	CHECK(in->duration == 7);
+	CHECK_EQ(in->n_sets, 1);
+	if (in->n_sets == 1)
+		CHECK_STR(in->sets[0], "gap=10ms");
+	scn_free(s);
+	sets[0] = "secs=soon";
+	s = scn_load(fixture("param.lua"), sets, 1, err, sizeof(err));
+	CHECK(s == NULL);
+	CHECK(strstr(err, "param.lua:2") != NULL && strstr(err, "expected a number") != NULL);
+	scn_free(s);
+}
+
 static void test_net(void)
 {
 	static const char *want[] = {
@@ -487,6 +512,7 @@ T_MAIN_BEGIN("scenario")
 	RUN(test_watchdog);
 	RUN(test_stopped);
 	RUN(test_sets);
+	RUN(test_param);
 	RUN(test_net);
 	RUN(test_demo);
 T_MAIN_END
