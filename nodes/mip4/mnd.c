@@ -107,6 +107,12 @@ static void mnd_carrier(int ifindex, const char *name, bool up, void *arg)
 	last = up;
 	log_info("%s carrier %s", name, up ? "up" : "down");
 	mn_carrier(&D.mn, up);
+	/* An advertisement can arrive before the carrier-up notification: the
+	 * node then went home, and sent its gratuitous ARP, on a link that was
+	 * not yet up. Say it again now (§4.6: repeat it a few times). */
+	if (up && D.mn.agent.valid && D.mn.agent.home &&
+	    (D.mn.state == MN_HOME || D.mn.state == MN_DEREGISTERING))
+		link_garp(&D.link, D.cfg.home_addr, D.link.mac);
 }
 
 static void mnd_linkmon_read(int fd, void *arg)
