@@ -37,6 +37,9 @@ struct bul {
 	uint64_t replay_sent;		/* home: the RFC 4285 timestamp of the BU */
 	struct rr_mn rr;		/* correspondents */
 	uint8_t kbm[20];		/* correspondents: §5.2.5 */
+	struct in6_addr bound_coa;	/* correspondents: the care-of address of the
+					 * accepted binding, valid until expires_ms
+					 * even while a refresh runs (§11.7.2) */
 	struct ev_timer timer;		/* retransmission, refresh, RR retry */
 	uint64_t n_sent, n_acked, n_refused;
 };

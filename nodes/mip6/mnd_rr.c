@@ -179,6 +179,7 @@ static void rr_ba(struct bul *b, const uint8_t *mh, const struct mh_msg *m)
 		return;
 	}
 	b->state = BUL_BOUND;
+	b->bound_coa = b->coa;
 	b->granted = m->lifetime;
 	b->acked_ms = now;
 	b->last_rtt_ms = now - b->sent_ms;
@@ -244,8 +245,11 @@ void mn_rr_mh(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *m, b
 bool mn_rr_bound(const struct in6_addr *cn)
 {
 	struct bul *b = rr_find(cn);
-	return b && b->state == BUL_BOUND && !memcmp(&b->coa, &D.mn.coa, 16) &&
-	       b->expires_ms > ev_now_ms();
+	/* the accepted binding serves until it expires, also while return
+	 * routability runs again to refresh it; after a move the care-of
+	 * address differs and the reverse tunnel serves until the new BA */
+	return b && b->state != BUL_IDLE && !b->dereg && b->granted &&
+	       !memcmp(&b->bound_coa, &D.mn.coa, 16) && b->expires_ms > ev_now_ms();
 }
 
 void mn_rr_home(void)
