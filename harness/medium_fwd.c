@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 #include "evlog.h"
 #include "medium_int.h"
@@ -242,8 +243,28 @@ static void medium_csum(struct virtio_net_hdr *vh, uint8_t *d, uint32_t len)
 	memset(vh, 0, sizeof(*vh));
 }
 
+/* The monotonic ns the kernel received frame i at (its SO_TIMESTAMPNS
+ * CLOCK_REALTIME stamp less rt_off = realtime - monotonic now), or now when
+ * it has none or one outside (now - 2 s, now]. */
+static int64_t medium_rx_stamp(struct medium *m, int i, int64_t now, int64_t rt_off)
+{
+	struct msghdr *h = &m->rx_msg[i].msg_hdr;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR(h, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS ||
+		    c->cmsg_len < CMSG_LEN(sizeof(struct timespec)))
+			continue;
+		struct timespec ts;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		int64_t t = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec - rt_off;
+		return t <= now && t > now - 2000000000LL ? t : now;
+	}
+	return now;
+}
+
+/* now: when the batch was read (the impairment's clock); stamp: when the
+ * kernel received this frame (the capture's). */
 static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, uint8_t *d,
-			 uint32_t len, int64_t now)
+			 uint32_t len, int64_t now, int64_t stamp)
 {
 	struct mport *p = &m->ports[pi];
 	if (p->link < 0 || !p->attached) {	/* between cells: on no link */
@@ -256,7 +277,7 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 	struct mlink *l = &m->links[li];
 	medium_csum(vh, d, len);
 	if (l->cap) {
-		int64_t rt = now + m->real_off;
+		int64_t rt = stamp + m->real_off;
 		struct timespec ts = { .tv_sec = rt / 1000000000LL, .tv_nsec = rt % 1000000000LL };
 		capture_write(l->cap, &ts, d, len);
 	}
@@ -379,12 +400,17 @@ static int medium_rx_batch(struct medium *m)
 						  MEDIUM_FRAME_MAX };
 		m->rx_msg[i].msg_hdr = (struct msghdr){ .msg_name = &m->rx_addr[i],
 							.msg_namelen = sizeof(m->rx_addr[i]),
-							.msg_iov = m->rx_iov[i], .msg_iovlen = 2 };
+							.msg_iov = m->rx_iov[i], .msg_iovlen = 2,
+							.msg_control = m->rx_ctl[i],
+							.msg_controllen = sizeof(m->rx_ctl[i]) };
 	}
 	int n = recvmmsg(m->fd, m->rx_msg, MEDIUM_RX_BATCH, MSG_DONTWAIT, NULL);
 	if (n <= 0)
 		return 0;	/* EAGAIN (an unbound socket gets no ENETDOWN) */
+	struct timespec rt;
+	clock_gettime(CLOCK_REALTIME, &rt);
 	int64_t now = medium_mono_ns();
+	int64_t rt_off = (int64_t)rt.tv_sec * 1000000000LL + rt.tv_nsec - now;
 	for (int i = 0; i < n; i++) {
 		const struct sockaddr_ll *a = &m->rx_addr[i];
 		uint32_t got = m->rx_msg[i].msg_len;
@@ -404,7 +430,8 @@ static int medium_rx_batch(struct medium *m)
 		got -= sizeof(struct virtio_net_hdr);
 		if (got > MEDIUM_FRAME_MAX)
 			got = MEDIUM_FRAME_MAX;
-		medium_frame(m, pi, &m->rx_vh[i], m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX, got, now);
+		medium_frame(m, pi, &m->rx_vh[i], m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX, got, now,
+			     medium_rx_stamp(m, i, now, rt_off));
 	}
 	return n;
 }

@@ -114,6 +114,8 @@ struct medium {
 	struct sockaddr_ll rx_addr[MEDIUM_RX_BATCH];	/* the receiving port */
 	struct iovec rx_iov[MEDIUM_RX_BATCH][2];
 	struct virtio_net_hdr rx_vh[MEDIUM_RX_BATCH];
+	/* SO_TIMESTAMPNS control message of each frame: when the kernel got it */
+	uint64_t rx_ctl[MEDIUM_RX_BATCH][(CMSG_SPACE(sizeof(struct timespec)) + 7) / 8];
 	uint8_t *rx_buf;			/* MEDIUM_RX_BATCH * MEDIUM_FRAME_MAX */
 	/* pending immediate sends, and frames to free once sent */
 	struct mtx tx[MEDIUM_TX_MAX]; int n_tx;

@@ -138,6 +138,12 @@ int medium_sock_open(struct medium *m, char *err, size_t errlen)
 			 strerror(errno));
 		goto fail;
 	}
+	/* Each frame's capture time is the kernel's receive time, not the
+	 * time its batch was read (CLOCK_REALTIME, one control message each). */
+	if (setsockopt(m->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0) {
+		snprintf(err, errlen, "medium: setsockopt(SO_TIMESTAMPNS): %s", strerror(errno));
+		goto fail;
+	}
 	if (medium_sock_filter(m, err, errlen) < 0)
 		goto fail;
 	long want = SOCK_BUF_MIN + (long)m->n_ports * SOCK_BUF_PER_PORT;

@@ -11,9 +11,12 @@
 #define CK_ERR_MAX 512
 
 /* ---- run folder: captures, topology, events (runio.c) ---- */
+struct ck_kv;
 struct ck_node {
 	char name[CK_NAME_MAX];
 	char role[CK_NAME_MAX];
+	struct ck_kv *conf; int n_conf;	/* the daemon conf (str values): <node>.conf
+					 * of the run folder, else topology.lua's */
 };
 struct ck_addr {		/* an address (4, 6 or MAC 6 bytes) owned by a node */
 	uint8_t fam;		/* 4, 6 or 'm' */

@@ -690,6 +690,12 @@ static void ck_ctx_build(struct ck_lua *cl)
 		}
 		lua_setfield(L, -3, "macs");
 		lua_setfield(L, -2, "addrs");
+		lua_createtable(L, 0, m->nodes[i].n_conf);	/* conf: key -> string */
+		for (int k = 0; k < m->nodes[i].n_conf; k++) {
+			lua_pushstring(L, m->nodes[i].conf[k].str);
+			lua_setfield(L, -2, m->nodes[i].conf[k].key);
+		}
+		lua_setfield(L, -2, "conf");
 		lua_pushvalue(L, -1);
 		lua_setfield(L, -3, m->nodes[i].name);
 		lua_rawseti(L, -2, i + 1);

@@ -255,11 +255,15 @@ static void ck_ho_frame(struct ck_meas *m, const struct ck_map *map, struct ck_h
 		} else if (m4 == 1) {
 			h->t_reg = ts;
 			h->reg_kind = 2;
+			/* Only the low 32 bits of the Identification are
+			 * echoed in both replay protection modes (with nonces
+			 * the high half is the home agent's; RFC 5944 5.7). */
 			h->reg_seq = ck_u(r, ix, DEC_F_MIP4_RRQ_ID, 0);
 		}
 	} else if (h->t_reg >= 0 && h->t_reg_reply < 0) {
 		if ((h->reg_kind == 1 && mh == 6 && ck_u(r, ix, DEC_F_MH_BA_SEQ, 0) == h->reg_seq) ||
-		    (h->reg_kind == 2 && m4 == 3 && ck_u(r, ix, DEC_F_MIP4_RRP_ID, 0) == h->reg_seq))
+		    (h->reg_kind == 2 && m4 == 3 &&
+		     (uint32_t)ck_u(r, ix, DEC_F_MIP4_RRP_ID, 0) == (uint32_t)h->reg_seq))
 			h->t_reg_reply = ts;
 	} else if (h->t_reg_reply >= 0) {
 		if (h->t_ro < 0 && (mh == 1 || mh == 2))

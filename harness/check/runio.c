@@ -21,6 +21,8 @@ static int ck_node_add(struct ck_map *m, const char *name, const char *role)
 	struct ck_node *n = &m->nodes[m->n_nodes];
 	snprintf(n->name, sizeof n->name, "%s", name);
 	snprintf(n->role, sizeof n->role, "%s", role);
+	n->conf = NULL;
+	n->n_conf = 0;
 	return m->n_nodes++;
 }
 
@@ -119,6 +121,55 @@ static void ck_conf_addrs(struct ck_map *m, const char *val, int node)
 	}
 }
 
+/* Sets key to val in the node's conf (replacing an earlier value). */
+static void ck_conf_set(struct ck_node *n, const char *key, size_t klen, const char *val)
+{
+	int i = 0;
+
+	while (i < n->n_conf && !(strlen(n->conf[i].key) == klen && !strncmp(n->conf[i].key, key, klen)))
+		i++;
+	if (i == n->n_conf) {
+		n->conf = realloc(n->conf, (size_t)(n->n_conf + 1) * sizeof *n->conf);
+		memset(&n->conf[i], 0, sizeof n->conf[i]);
+		n->conf[i].key = strndup(key, klen);
+		n->n_conf++;
+	}
+	free(n->conf[i].str);
+	n->conf[i].str = strdup(val);
+}
+
+/* The conf file the orchestrator wrote for a daemon: header lines (node,
+ * role, run, out, iface ...) then "key value" lines with the placeholders
+ * substituted; those override topology.lua's values. */
+static void ck_conf_file(struct ck_node *n, const char *dir)
+{
+	static const char *const header[] = { "node", "role", "run", "out", "iface" };
+	char path[4096], line[4096];
+	bool body = false;
+
+	snprintf(path, sizeof path, "%s/%s.conf", dir, n->name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = 0;
+		size_t klen = strcspn(line, " \t");
+		if (!klen || line[0] == '#')
+			continue;
+		const char *v = line + klen + strspn(line + klen, " \t");
+		if (!body) {
+			bool head = false;
+			for (size_t h = 0; h < sizeof header / sizeof *header; h++)
+				head |= strlen(header[h]) == klen && !strncmp(line, header[h], klen);
+			if (head)
+				continue;
+			body = true;
+		}
+		ck_conf_set(n, line, klen, v);
+	}
+	fclose(f);
+}
+
 static int ck_topo_load(struct ck_map *m, const char *path, char *err, size_t errlen)
 {
 	char terr[CK_ERR_MAX];
@@ -145,6 +196,16 @@ static int ck_topo_load(struct ck_map *m, const char *path, char *err, size_t er
 	for (int i = 0; i < t->n_nodes; i++)
 		for (int k = 0; k < t->nodes[i].n_conf; k++)
 			ck_conf_addrs(m, t->nodes[i].conf[k].val, ck_map_node_find(m, t->nodes[i].name));
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%.*s", strrchr(path, '/') ? (int)(strrchr(path, '/') - path) : 1,
+		 strrchr(path, '/') ? path : ".");
+	for (int i = 0; i < t->n_nodes; i++) {
+		struct ck_node *n = &m->nodes[ck_map_node_find(m, t->nodes[i].name)];
+		for (int k = 0; k < t->nodes[i].n_conf; k++)
+			ck_conf_set(n, t->nodes[i].conf[k].key, strlen(t->nodes[i].conf[k].key),
+				    t->nodes[i].conf[k].val);
+		ck_conf_file(n, dir);
+	}
 	m->have_topo = true;
 	topo_free(t);
 	return 0;
@@ -464,6 +525,13 @@ int ck_map_load(struct ck_map *m, struct ck_events *e, const char *dir,
 
 void ck_map_free(struct ck_map *m, struct ck_events *e)
 {
+	for (int i = 0; i < m->n_nodes; i++) {
+		for (int k = 0; k < m->nodes[i].n_conf; k++) {
+			free(m->nodes[i].conf[k].key);
+			free(m->nodes[i].conf[k].str);
+		}
+		free(m->nodes[i].conf);
+	}
 	free(m->nodes);
 	free(m->addrs);
 	free(m->links);

@@ -5,10 +5,11 @@
 -- docs/mip4-rules.md explains the choices (keys, tolerances, time bounds).
 
 ------------------------------------------------------------------------
--- Keys of the MN-HA security associations. The checker's ctx does not carry
--- the daemons' conf; ctx.topo.nodes[n].conf.key is used when it does, else
--- these: the key of topologies/mip4.lua and roam-mip4's default. Add yours
--- here (text, or "0x" + hex) to check captures of other keys.
+-- Keys of the MN-HA security associations: every node's conf key
+-- (ctx.topo.nodes[n].conf.key, from the run folder's <node>.conf or
+-- topology.lua) first, then these, for a capture without its topology: the
+-- key of topologies/mip4.lua and roam-mip4's default. Add yours here (text,
+-- or "0x" + hex) to check such captures of other keys.
 local KEYS = { "0x00112233445566778899aabbccddeeff", "roam-mip4-key" }
 
 local FA_RELAY_WITHIN = 1.0	-- s: FA relays a request / a reply

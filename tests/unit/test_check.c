@@ -71,6 +71,22 @@ static size_t traffic(uint8_t *fr, uint32_t flow, uint32_t seq, uint64_t sent, c
 	return pg_frame6(fr, s, d, "2001:db8::3", "2001:db8::2", 64, 17, u, n, 6);
 }
 
+/* A Mobile IPv4 Registration Request (type 1) from the MN or Reply (type 3)
+ * from the HA on UDP 434, with the 64-bit Identification id. */
+static size_t mip4(uint8_t *fr, int type, uint64_t id, const uint8_t *s, const uint8_t *d)
+{
+	uint8_t m[24] = { (uint8_t)type, 0, 0, 100, 10, 0, 0, 2, 10, 0, 0, 1 };
+	size_t at = type == 1 ? 16 : 12, n = at + 8;
+	if (type == 1)
+		m[12] = 10, m[13] = 1, m[14] = 0, m[15] = 2;	/* care-of address */
+	for (int i = 0; i < 8; i++)
+		m[at + (size_t)i] = (uint8_t)(id >> (56 - 8 * i));
+	uint8_t u[64];
+	size_t k = pg_udp(u, type == 1 ? 40001 : 434, type == 1 ? 434 : 40001, m, n);
+	return pg_frame4(fr, s, d, type == 1 ? "10.1.0.2" : "10.0.0.1", type == 1 ? "10.0.0.1" : "10.1.0.2",
+			 64, 17, 0, 0, u, k, PG_SUM_PSEUDO, 6);
+}
+
 /* Run folder "mix": a.pcap and b.pcap with interleaved, partly equal times. */
 static void make_mix(void)
 {
@@ -400,6 +416,109 @@ static void test_measure(void)
 	free(run);
 }
 
+/* Run folder "ho4": the MN registers through cell2 with nonce-based replay
+ * protection: the reply carries the HA's nonce in the high 32 bits of the
+ * Identification and echoes only the low 32 bits (RFC 5944 5.7). A reply
+ * whose low half differs comes first and must not pair. */
+static void make_handoff4(void)
+{
+	char p[256], err[256];
+	uint8_t fr[PG_MAX];
+	size_t k;
+
+	mkdir(strcat(strcpy(p, tmpdir), "/ho4"), 0755);
+	path(p, sizeof p, "ho4/cell1.pcap");
+	struct pg_writer *a = pg_open(p, err, sizeof err);
+	path(p, sizeof p, "ho4/cell2.pcap");
+	struct pg_writer *b = pg_open(p, err, sizeof err);
+	k = mip4(fr, 1, 0x1111111122222222ull, MAC_M, MAC_R);
+	pg_write(b, T0 + 1350 * MS, fr, k);
+	k = mip4(fr, 3, 0x3333333344444444ull, MAC_R, MAC_M);
+	pg_write(b, T0 + 1380 * MS, fr, k);
+	k = mip4(fr, 3, 0xaaaaaaaa22222222ull, MAC_R, MAC_M);
+	pg_write(b, T0 + 1420 * MS, fr, k);
+	pg_close(a);
+	pg_close(b);
+	char ev[1024];
+	snprintf(ev, sizeof ev,
+		 "{\"t\":0.0,\"ts\":%.6f,\"type\":\"run_start\",\"run\":\"x\"}\n"
+		 "{\"t\":1.0,\"ts\":%.6f,\"type\":\"move\",\"station\":\"mn\",\"from\":\"cell1\",\"to\":\"cell2\"}\n"
+		 "{\"t\":1.05,\"ts\":%.6f,\"type\":\"l2_down\",\"station\":\"mn\",\"cell\":\"cell1\"}\n"
+		 "{\"t\":1.25,\"ts\":%.6f,\"type\":\"l2_up\",\"station\":\"mn\",\"cell\":\"cell2\",\"gap\":0.2}\n",
+		 T0 / 1e9, T0 / 1e9 + 1.0, T0 / 1e9 + 1.05, T0 / 1e9 + 1.25);
+	write_file("ho4/events.jsonl", ev);
+}
+
+static void test_measure_mip4(void)
+{
+	struct ck_run *run = calloc(1, sizeof *run);
+	char err[1024] = "";
+	char *roles[] = { "mn=02:00:00:00:00:02", "ha=02:00:00:00:00:01" };
+	int rc = run_rules("ho4", "rule { id = 'h4.rrq', rfc = 'none', text = 'the request decodes',\n"
+			   "  select = { ['mip4.type'] = 1, from = 'mn' },\n"
+			   "  check = function(pkts) if #pkts ~= 1 then return fail('no request') end return pass() end }\n",
+			   run, err, sizeof err, roles, 2);
+
+	CHECK_EQ(rc, 0);
+	if (rc)
+		printf("  %s\n", err);
+	CHECK_EQ(verdict_of(run, "h4.rrq"), CK_PASS);
+	const struct ck_meas *m = &run->meas;
+	CHECK_EQ(m->n_ho, 1);
+	if (m->n_ho == 1) {
+		const struct ck_handoff *h = &m->ho[0];
+		CHECK_EQ(h->reg_kind, 2);
+		CHECK((long long)((h->t_reg - T0 / 1e9) * 1e3 + 0.5) == 1350);
+		CHECK(h->t_reg_reply >= 0);
+		CHECK_EQ((long long)((h->t_reg_reply - h->t_reg) * 1e3 + 0.5), 70);
+	}
+	ck_run_free(run);
+	free(run);
+}
+
+/* Run folder "conf": topology.lua gives the nodes' conf; ha.conf, as the
+ * orchestrator writes it, overrides it with substituted values. */
+static void test_topo_conf(void)
+{
+	char p[256], err[1024] = "";
+	uint8_t fr[PG_MAX];
+
+	mkdir(strcat(strcpy(p, tmpdir), "/conf"), 0755);
+	path(p, sizeof p, "conf/l.pcap");
+	struct pg_writer *w = pg_open(p, err, sizeof err);
+	size_t k = mip4(fr, 1, 1, MAC_M, MAC_R);
+	pg_write(w, T0, fr, k);
+	pg_close(w);
+	write_file("conf/topology.lua",
+		   "return topology { name = 'c', nodes = {\n"
+		   "  node { 'ha', role = 'mip4.ha', conf = { key = '0xaa', spi = 1000, home_agent = '{ha.eth0.addr4}' } },\n"
+		   "  node { 'mn', role = 'host' } },\n"
+		   "  links = { link { 'ha', 'mn' } } }\n");
+	write_file("conf/ha.conf", "node ha\nrole mip4.ha\nrun x\nout /tmp/x\n"
+		   "iface eth0 mac 02:00:00:00:00:01 addr4 10.0.0.1/24\n"
+		   "key 0xbb\nspi 1000\nhome_agent 10.0.0.1\nnote two words\n");
+	struct ck_run *run = calloc(1, sizeof *run);
+	int rc = run_rules("conf", "rule { id = 'c.conf', rfc = 'none', text = 'conf in ctx',\n"
+			   "  select = { ['mip4.type'] = 1 },\n"
+			   "  check = function(pkts, ctx)\n"
+			   "    local ha, mn = ctx.topo.nodes.ha.conf, ctx.topo.nodes.mn.conf\n"
+			   "    if ctx.topo.nodes[1].conf ~= ha then return fail('list') end\n"
+			   "    if ha.key ~= '0xbb' or ha.spi ~= '1000' or ha.home_agent ~= '10.0.0.1' then return fail('ha') end\n"
+			   "    if ha.note ~= 'two words' or ha.iface ~= nil or ha.node ~= nil then return fail('lines') end\n"
+			   "    if next(mn) ~= nil then return fail('mn') end\n"
+			   "    return pass()\n"
+			   "  end }\n", run, err, sizeof err, NULL, 0);
+	CHECK_EQ(rc, 0);
+	if (rc)
+		printf("  %s\n", err);
+	CHECK_EQ(verdict_of(run, "c.conf"), CK_PASS);
+	for (int i = 0; i < run->n_res; i++)
+		if (run->res[i].verdict != CK_PASS)
+			printf("  %s: %s\n", run->res[i].id, run->res[i].verdict == CK_FAIL ? "fail" : "other");
+	ck_run_free(run);
+	free(run);
+}
+
 static int sh(const char *cmd)
 {
 	int rc = system(cmd);
@@ -519,12 +638,15 @@ T_MAIN_BEGIN("check")
 	}
 	make_mix();
 	make_handoff();
+	make_handoff4();
 	RUN(test_merge_order);
 	RUN(test_selectors);
 	RUN(test_events_parse);
 	RUN(test_helpers);
 	RUN(test_rule_errors);
 	RUN(test_measure);
+	RUN(test_measure_mip4);
+	RUN(test_topo_conf);
 	RUN(test_reports);
 	RUN(test_chart);
 	char cmd[300];
