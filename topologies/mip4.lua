@@ -7,12 +7,18 @@
 -- params: wan_delay, mns, reverse_tunnel (yes/no, asked by the mobile
 -- nodes), replay (timestamp/nonce), attacker (no, or the cell where a host
 -- station "attacker" starts: home, cell1 or cell2; declared after the mobile
--- nodes, so their host numbers do not change).
+-- nodes, so their host numbers do not change), colocated (no, or yes: the
+-- mobile nodes take co-located care-of addresses, host number 200 + i in a
+-- foreign cell's subnet, and register straight with the home agent).
 local wan_delay = param("wan_delay", "10ms")
 local mns = param("mns", 1)
 local reverse = param("reverse_tunnel", "no")
 local replay = param("replay", "timestamp")
 local attacker = param("attacker", "no")
+local colocated = param("colocated", "no")
+if colocated ~= "no" and colocated ~= "yes" then
+  error("param colocated: expected no or yes vs " .. tostring(colocated))
+end
 local key = "0x00112233445566778899aabbccddeeff"
 
 local nodes = {
@@ -27,10 +33,16 @@ local members = {}
 for i = 1, mns do
   local name = "mn" .. i
   members[i] = name
-  nodes[#nodes + 1] = node { name, role = "mip4.mn", pos = { 0, 0 }, conf = {
+  local conf = {
     home_addr = "10.1.0." .. (100 + i), home_plen = 24,
     home_agent = "{ha.eth1.addr4}", key = key, spi = 1000, replay = replay,
-    reverse_tunnel = reverse, reg_lifetime = 60 } }
+    reverse_tunnel = reverse, reg_lifetime = 60 }
+  if colocated == "yes" then
+    -- only then, so that the default topology's conf is unchanged
+    conf.colocated = "yes"
+    conf.colocated_host = 200 + i
+  end
+  nodes[#nodes + 1] = node { name, role = "mip4.mn", pos = { 0, 0 }, conf = conf }
 end
 local cell_stations = { home = members, cell1 = {}, cell2 = {} }
 if attacker ~= "no" then

@@ -150,16 +150,14 @@ int mip4_cfg_load(const struct conf *c, struct mip4_cfg *g, char *err, size_t er
 	    conf_bool(c, "debug", false, &g->verbose, err, errlen) < 0)
 		return -1;
 	g->sol_max = (int)l;
-	if (conf_get(c, "colocated")) {
-		bool co;
-		if (conf_bool(c, "colocated", false, &co, err, errlen) < 0)
-			return -1;
-		if (co) {
-			snprintf(err, errlen, "colocated: expected no (co-located care-of "
-				 "addresses are not implemented) vs seen yes");
-			return -1;
-		}
+	if (conf_bool(c, "colocated", false, &g->colocated, err, errlen) < 0 ||
+	    conf_int(c, "colocated_host", 200, &l, err, errlen) < 0)
+		return -1;
+	if (l < 1 || l > 254) {
+		snprintf(err, errlen, "colocated_host: expected 1..254 vs seen %ld", l);
+		return -1;
 	}
+	g->colocated_host = (int)l;
 	/* interfaces */
 	if (!strcmp(g->role, "ha")) {
 		ifc = conf_get(c, "home_iface") ? conf_iface_find(c, conf_get(c, "home_iface"))

@@ -18,6 +18,26 @@ double mn_backoff(double first, double cap, int n)
 	return t < cap ? t : cap;
 }
 
+struct in_addr mn_colocated_coa(struct in_addr addr, int plen, int host, int *out_plen)
+{
+	struct in_addr a = { 0 };
+	uint32_t m;
+
+	if (plen < 0)
+		plen = 24;
+	*out_plen = plen;
+	if (plen > 30 || host < 1 || (uint32_t)host >= (1u << (32 - plen)) - 1)
+		return a;
+	m = plen ? ~0u << (32 - plen) : 0;
+	a.s_addr = htonl((ntohl(addr.s_addr) & m) | (uint32_t)host);
+	return a;
+}
+
+struct in_addr mn_coa(const struct mn *mn)
+{
+	return mn->cfg->colocated && !mn->agent.home ? mn->agent.ccoa : mn->agent.coa;
+}
+
 static void mn_set_state(struct mn *mn, enum mn_state s)
 {
 	if (mn->state != s)
@@ -45,9 +65,16 @@ static void mn_send(struct mn *mn)
 		if (mn->max_lifetime && mn->max_lifetime < life)
 			life = mn->max_lifetime;
 		q.lifetime = life;
-		q.coa = mn->agent.coa;
-		if (cfg->reverse_tunnel && (mn->agent.flags & MIP4_AF_T))
+		q.coa = mn_coa(mn);
+		if (cfg->colocated) {
+			/* §3.6.1.1: D, we decapsulate; RFC 3024 §5.2: with D the
+			 * node encapsulates itself, no agent needs to offer T */
+			q.flags |= MIP4_F_D;
+			if (cfg->reverse_tunnel)
+				q.flags |= MIP4_F_T;
+		} else if (cfg->reverse_tunnel && (mn->agent.flags & MIP4_AF_T)) {
 			q.flags |= MIP4_F_T;
+		}
 	}
 	q.id = replay_mn_next(cfg->replay, &mn->replay, mip4_ntp_now(), mip4_random32());
 	len = mip4_req_build(buf, sizeof(buf), &q, cfg->spi, cfg->key, (size_t)cfg->klen);
@@ -190,8 +217,17 @@ void mn_adv(struct mn *mn, const struct mip4_adv *a, struct in_addr src,
 	nw.home = (a->flags & MIP4_AF_H) && mn_in_home(mn->cfg, src);
 	if (a->n_coas)
 		nw.coa = a->coas[0];
-	if (!nw.home && (!(a->flags & MIP4_AF_F) || !a->n_coas))
+	if (!nw.home && mn->cfg->colocated) {
+		/* any agent's advertisement names the link's router and prefix */
+		nw.ccoa = mn_colocated_coa(src, nw.plen, mn->cfg->colocated_host, &nw.cplen);
+		if (!nw.ccoa.s_addr) {
+			log_warnx("colocated_host %d: expected a host number inside %s/%d",
+				  mn->cfg->colocated_host, mip4_ntoa(src), nw.cplen);
+			return;
+		}
+	} else if (!nw.home && (!(a->flags & MIP4_AF_F) || !a->n_coas)) {
 		return;		/* neither our home agent nor a foreign agent */
+	}
 	if (mn->agent.valid && mn->agent.addr.s_addr == src.s_addr) {
 		bool reboot = a->seq < mn->agent.seq && a->seq < 256;
 		mn->agent.seq = a->seq;
@@ -210,8 +246,10 @@ void mn_adv(struct mn *mn, const struct mip4_adv *a, struct in_addr src,
 	if (mn->agent.valid && !mn_prefix_moved(&mn->agent, &nw))
 		return;		/* the current agent is still advertising */
 	mip4_ctr[C_MOVES]++;
-	log_info("new agent %s (%s), care-of address %s", mip4_ntoa(src),
-		 nw.home ? "home" : "foreign", mip4_ntoa(nw.coa));
+	log_info("new agent %s (%s), care-of address %s%s", mip4_ntoa(src),
+		 nw.home ? "home" : "foreign",
+		 mip4_ntoa(!nw.home && mn->cfg->colocated ? nw.ccoa : nw.coa),
+		 !nw.home && mn->cfg->colocated ? " (co-located)" : "");
 	mn->agent = nw;
 	mn->max_lifetime = 0;
 	ev_timer_arm(&mn->adv_timer, a->lifetime);
@@ -277,7 +315,7 @@ void mn_reply(struct mn *mn, const uint8_t *msg, size_t len)
 		}
 		mn->granted = p.lifetime;
 		mn_set_state(mn, MN_REGISTERED);
-		log_info("registered care-of %s lifetime %u", mip4_ntoa(mn->agent.coa),
+		log_info("registered care-of %s lifetime %u", mip4_ntoa(mn_coa(mn)),
 			 p.lifetime);
 		if (p.lifetime)
 			ev_timer_arm(&mn->renew, p.lifetime * 0.8);
@@ -300,10 +338,12 @@ void mn_print(struct mn *mn, FILE *out)
 	fprintf(out, "state %s\n", mn_state_names[mn->state]);
 	fprintf(out, "home_addr %s\nhome_agent %s\n", mip4_ntoa(mn->cfg->home_addr),
 		mip4_ntoa(mn->cfg->home_agent));
+	if (mn->cfg->colocated)
+		fprintf(out, "colocated yes\n");
 	if (mn->agent.valid)
 		fprintf(out, "agent %s %s coa %s seq %u remaining %.1f\n",
 			mip4_ntoa(mn->agent.addr), mn->agent.home ? "home" : "foreign",
-			mip4_ntoa(mn->agent.coa), mn->agent.seq,
+			mip4_ntoa(mn_coa(mn)), mn->agent.seq,
 			ev_timer_left_ms(&mn->adv_timer) / 1000.0);
 	else
 		fprintf(out, "agent none\n");

@@ -23,6 +23,9 @@ struct mn_agent {
 	struct in_addr coa;		/* first care-of address advertised */
 	uint16_t seq, reg_lifetime, flags;
 	int plen;			/* from Prefix-Lengths, -1 if absent */
+	/* co-located mode (§3.1): our own care-of address on this link, the
+	 * agent's prefix with cfg->colocated_host as host number */
+	struct in_addr ccoa; int cplen;
 };
 
 struct mn {
@@ -54,4 +57,10 @@ void mn_reply(struct mn *mn, const uint8_t *msg, size_t len);
 void mn_print(struct mn *mn, FILE *out);	/* "status" */
 /* The interval after n retransmissions: first * 2^n, capped (§3.6.3). */
 double mn_backoff(double first, double cap, int n);
+/* The co-located care-of address for a link whose router is addr with
+ * prefix length plen (-1: unknown, /24 assumed): host number host in that
+ * prefix. Sets *out_plen; a zero address when host does not fit. */
+struct in_addr mn_colocated_coa(struct in_addr addr, int plen, int host, int *out_plen);
+/* The care-of address the node registers at its current agent. */
+struct in_addr mn_coa(const struct mn *mn);
 #endif

@@ -493,6 +493,65 @@ static void test_fa(void)
 	ev_done();
 }
 
+/* Regression: a forged Request (wrong MN-HA key, another link-layer source,
+ * another home agent, other flags) for a registered visitor is relayed, but
+ * the visitor keeps its mac, ha and flags until a home agent accepts. */
+static void test_fa_forged_keeps_visitor(void)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 0x10 };
+	static const uint8_t evil[6] = { 2, 0, 0, 0, 0, 0xee };
+	struct mip4_cfg cfg;
+	struct fa fa;
+	struct fa_visitor *v = NULL;
+	struct mip4_req fq;
+	struct mip4_rep x = { .code = 0, .lifetime = 60, .hoa = A("10.0.1.10"),
+			      .ha = A("10.0.1.1") };
+	struct in_addr to;
+	uint8_t q[128], out[256], r[128];
+	size_t n, m;
+	uint64_t now = mip4_ntp_now();
+
+	cfg_default(&cfg, "fa");
+	cfg.fa_coa = A("10.0.9.1");
+	ev_init();
+	fa_init(&fa, &cfg);
+	n = mkreq(q, MIP4_F_T, 60, "10.0.9.1", now, "roam-mip4-key");
+	CHECK_EQ(fa_from_mn(&fa, q, n, mac, A("10.0.1.10"), 434, out, sizeof(out), &m, &to),
+		 FA_RELAY);
+	x.id = now;
+	n = mip4_rep_build(r, sizeof(r), &x, 256, KEY, KLEN);
+	CHECK_EQ(fa_from_ha(&fa, r, n, A("10.0.1.1"), out, sizeof(out), &m, &v), FA_RELAY);
+	CHECK(v && v->active);
+	if (!v)
+		goto out;
+	fa_settle(v);
+	/* the forgery: another home agent, no T, a key the HA does not share */
+	memset(&fq, 0, sizeof(fq));
+	fq.lifetime = 60; fq.hoa = A("10.0.1.10"); fq.ha = A("10.0.1.99");
+	fq.coa = A("10.0.9.1"); fq.id = now + 5;
+	n = mip4_req_build(q, sizeof(q), &fq, 256, (const uint8_t *)"forged", 6);
+	CHECK(n > 0);
+	(void)fa_from_mn(&fa, q, n, evil, A("10.0.1.10"), 5555, out, sizeof(out), &m, &to);
+	v = fa_lookup(&fa, A("10.0.1.10"));
+	CHECK(v && v->active);
+	if (!v)
+		goto out;
+	CHECK(!memcmp(v->mac, mac, 6));
+	CHECK(v->ha.s_addr == A("10.0.1.1").s_addr);
+	CHECK_EQ(v->flags, MIP4_F_T);
+	CHECK_EQ(v->sport, 434);
+	/* the home agent's denial (131) leaves the binding as it was */
+	x.code = MIP4_HA_MN_AUTH; x.lifetime = 0; x.id = now + 5; x.ha = A("10.0.1.99");
+	n = mip4_rep_build(r, sizeof(r), &x, 256, KEY, KLEN);
+	(void)fa_from_ha(&fa, r, n, A("10.0.1.99"), out, sizeof(out), &m, &v);
+	v = fa_lookup(&fa, A("10.0.1.10"));
+	CHECK(v && v->active && !memcmp(v->mac, mac, 6) && v->flags == MIP4_F_T &&
+	      v->ha.s_addr == A("10.0.1.1").s_addr);
+out:
+	fa_free(&fa);
+	ev_done();
+}
+
 /* The mobile node against a home agent, through function calls. */
 static struct {
 	uint8_t req[128]; size_t len; bool via_agent; int n;
@@ -616,6 +675,90 @@ static void test_mn(void)
 	ev_done();
 }
 
+/* Co-located care-of addresses (§3.1): the address derived from the
+ * agent's prefix, a Request with D (and T without the agent offering it)
+ * from that address, accepted by the home agent with the binding to it. */
+static void test_mn_colocated(void)
+{
+	static const uint8_t fmac[6] = { 2, 0, 0, 0, 0, 0xfa };
+	struct mip4_cfg mcfg, hcfg;
+	struct mn mn;
+	struct ha ha;
+	struct ha_binding *b;
+	struct mip4_adv a;
+	struct mip4_req q;
+	struct mip4_rep p;
+	uint8_t r[128];
+	size_t m;
+	int plen;
+	struct in_addr c;
+
+	c = mn_colocated_coa(A("10.2.0.1"), 24, 201, &plen);
+	CHECK(c.s_addr == A("10.2.0.201").s_addr && plen == 24);
+	c = mn_colocated_coa(A("10.2.7.9"), 16, 300, &plen);
+	CHECK(c.s_addr == A("10.2.1.44").s_addr && plen == 16);
+	c = mn_colocated_coa(A("10.2.0.1"), -1, 5, &plen);
+	CHECK(c.s_addr == A("10.2.0.5").s_addr && plen == 24);
+	CHECK_EQ(mn_colocated_coa(A("10.2.0.1"), 24, 255, &plen).s_addr, 0);	/* broadcast */
+	CHECK_EQ(mn_colocated_coa(A("10.2.0.1"), 30, 3, &plen).s_addr, 0);
+	CHECK_EQ(mn_colocated_coa(A("10.2.0.1"), 31, 1, &plen).s_addr, 0);
+
+	cfg_default(&mcfg, "mn");
+	cfg_default(&hcfg, "ha");
+	CHECK(!mcfg.colocated);
+	CHECK_EQ(mcfg.colocated_host, 200);
+	mcfg.colocated = true;
+	mcfg.colocated_host = 201;
+	ev_init();
+	memset(&io, 0, sizeof(io));
+	CHECK_EQ(mn_init(&mn, &mcfg), 0);
+	mn.send_req = io_req; mn.send_sol = io_sol; mn.attach = io_attach;
+	mn_carrier(&mn, true);
+	/* a foreign link's advertisement; the agent does not offer T */
+	mk_adv(&a, false, 1, "10.0.9.1");
+	a.flags &= (uint16_t)~MIP4_AF_T;
+	a.has_plen = true; a.n_plens = 1; a.plens[0] = 24;
+	mn_adv(&mn, &a, A("10.0.2.1"), fmac);
+	CHECK_EQ(io.where, MN_AT_FOREIGN);
+	CHECK(mn.agent.ccoa.s_addr == A("10.0.2.201").s_addr && mn.agent.cplen == 24);
+	CHECK(mn_coa(&mn).s_addr == A("10.0.2.201").s_addr);
+	CHECK_EQ(io.n, 1);
+	CHECK_EQ(mip4_req_parse(io.req, io.len, &q), MIP4_OK);
+	CHECK(q.coa.s_addr == A("10.0.2.201").s_addr);
+	CHECK((q.flags & MIP4_F_D) != 0);
+	CHECK((q.flags & MIP4_F_T) != 0);	/* RFC 3024 §5.2: no agent needed */
+	CHECK(q.hoa.s_addr == A("10.0.1.10").s_addr && q.lifetime == 60);
+	/* the home agent accepts it, bound to the co-located address */
+	ha_init(&ha, &hcfg);
+	m = ha_request(&ha, io.req, io.len, A("10.0.2.201"), 434, mip4_ntp_now(), r, sizeof(r));
+	CHECK_EQ(rep_code(r, m, &p), MIP4_ACCEPTED);
+	b = ha_lookup(&ha, A("10.0.1.10"));
+	CHECK(b && b->active && b->coa.s_addr == A("10.0.2.201").s_addr &&
+	      b->src.s_addr == A("10.0.2.201").s_addr && (b->flags & MIP4_F_D) &&
+	      (b->flags & MIP4_F_T));
+	mn_reply(&mn, r, m);
+	CHECK_EQ(mn.state, MN_REGISTERED);
+	/* a move to another prefix, without reverse tunnelling: D alone */
+	mcfg.reverse_tunnel = false;
+	mn_adv(&mn, &a, A("10.0.3.1"), fmac);
+	CHECK_EQ(io.n, 2);
+	CHECK_EQ(mip4_req_parse(io.req, io.len, &q), MIP4_OK);
+	CHECK_EQ(q.flags & (MIP4_F_D | MIP4_F_T), MIP4_F_D);
+	CHECK(q.coa.s_addr == A("10.0.3.201").s_addr);
+	/* home again: a deregistration, coa = home address, no D */
+	mk_adv(&a, true, 1, "0.0.0.0");
+	a.has_plen = true; a.n_plens = 1; a.plens[0] = 24;
+	io.where = MN_AT_NONE;
+	mn_adv(&mn, &a, A("10.0.1.1"), fmac);
+	CHECK_EQ(io.where, MN_AT_HOME);
+	CHECK_EQ(mn.state, MN_DEREGISTERING);
+	CHECK_EQ(mip4_req_parse(io.req, io.len, &q), MIP4_OK);
+	CHECK(q.lifetime == 0 && q.coa.s_addr == A("10.0.1.10").s_addr && !(q.flags & MIP4_F_D));
+	ha_free(&ha);
+	mn_free(&mn);
+	ev_done();
+}
+
 static void test_backoff(void)
 {
 	CHECK(mn_backoff(1, 16, 0) == 1);
@@ -673,6 +816,8 @@ T_MAIN_BEGIN("mip4")
 	RUN(test_ha_expiry);
 	RUN(test_fa);
 	RUN(test_mn);
+	RUN(test_mn_colocated);
+	RUN(test_fa_forged_keeps_visitor);
 	RUN(test_backoff);
 	RUN(test_nonce_relay);
 T_MAIN_END
