@@ -4,7 +4,7 @@
 set -eu
 pkgs="gcc make pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev
 liblua5.4-dev lua5.4 libssl-dev iproute2 iputils-ping tcpdump nftables radvd procps"
-[ "${1:-}" = "--test" ] && pkgs="$pkgs clang tshark"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs clang tshark python3 perl"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
