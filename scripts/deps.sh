@@ -5,6 +5,14 @@ set -eu
 pkgs="gcc make pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev
 liblua5.4-dev lua5.4 libssl-dev iproute2 iputils-ping tcpdump nftables radvd procps"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs clang tshark python3 perl"
+# libFuzzer for the fuzz targets: its package name follows clang's version;
+# taken when the archive has it (the fuzz tests skip without it)
+if [ "${1:-}" = "--test" ]; then
+	for p in libclang-rt-14-dev libclang-rt-dev; do
+		if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then break; fi
+		if apt-cache show "$p" >/dev/null 2>&1; then pkgs="$pkgs $p"; break; fi
+	done
+fi
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
