@@ -597,7 +597,14 @@ rule {
       local b = a.bu
       if b and b.H and b.p["mh.opt.replay.ts"] and a.status ~= 144 then
         n = n + 1
-        if a.p["mh.opt.replay.ts"] ~= b.p["mh.opt.replay.ts"] then
+        -- a BU retransmitted with the same sequence number carries a new
+        -- timestamp: the acknowledgement may answer any of them
+        local echoed = false
+        for _, b2 in ipairs(m.bus) do
+          if b2.peer == b.peer and b2.hoa == b.hoa and b2.seq == b.seq and
+             b2.p["mh.opt.replay.ts"] == a.p["mh.opt.replay.ts"] then echoed = true; break end
+        end
+        if not echoed then
           return fail { expected = tostring(b.p["mh.opt.replay.ts"]), seen = tostring(a.p["mh.opt.replay.ts"] or "no option"),
                         packet = a.p, packets = { b.p, a.p } }
         end
