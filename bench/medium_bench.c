@@ -5,7 +5,9 @@
  *      exchanges; RTT error against 20 ms + the RTT of the same path with
  *      no delay, measured first in the same run. Kernel receive timestamps.
  *  (2) throughput: 64- and 1500-byte frames blasted through a p2p link with
- *      no impairment; frames per second and Gbit/s that reached the far end. */
+ *      no impairment; frames per second and Gbit/s that reached the far end.
+ * The machine's load is printed with the figures; --hog runs a CPU hog on
+ * the last core meanwhile. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,11 +18,15 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "medium.h"
@@ -33,6 +39,7 @@
 static int fd_a, fd_b, tfd_b;
 static atomic_bool stop_flag;
 static double *cur_sent, *cur_oneway;	/* one-way A->B, seen by the responder */
+static double *cur_turn;		/* the responder's own turnaround (rx stamp to send) */
 static int cur_n;
 
 static double now_real(void)
@@ -99,6 +106,7 @@ static void *responder(void *arg)
 			struct timespec ts;
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 			cur_oneway[s] = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - cur_sent[s];
+			cur_turn[s] = now_real() - ((double)ts.tv_sec + (double)ts.tv_nsec * 1e-9);
 		}
 		frame_fill(f, 14, 0);
 		if (send(fd_b, f, (size_t)n, 0) < 0)
@@ -115,14 +123,15 @@ static int cmp_d(const void *a, const void *b)
 
 /* n exchanges paced every `pace` s; RTTs in s (kernel rx timestamp minus
  * the time just before send). Returns how many answers came back. */
-static int rtt_run(double *rtt, double *oneway, int n, double pace)
+static int rtt_run(double *rtt, double *oneway, double *turn, int n, double pace)
 {
 	uint8_t f[64];
 	double *sent = calloc((size_t)n, sizeof(double));
 	for (int i = 0; i < n; i++)
-		rtt[i] = oneway[i] = -1;
+		rtt[i] = oneway[i] = turn[i] = -1;
 	cur_sent = sent;
 	cur_oneway = oneway;
+	cur_turn = turn;
 	cur_n = n;
 	int got = 0, next = 0;
 	double t_next = now_mono(), t_end = 0;
@@ -180,23 +189,49 @@ static double pct(const double *sorted, int n, double p)
 	return sorted[i];
 }
 
+/* The error of the RTTs less the responder's own turnaround (its thread's
+ * wake-up, not the medium's): what the medium adds to the two legs. */
+static void accuracy_net(const double *base, const double *tb, const double *rtt, const double *tr)
+{
+	static double v[EXCHANGES], err[EXCHANGES];
+	int k = 0;
+	for (int i = 0; i < EXCHANGES; i++)
+		if (base[i] >= 0 && tb[i] >= 0)
+			v[k++] = base[i] - tb[i];
+	if (!k)
+		return;
+	qsort(v, (size_t)k, sizeof(double), cmp_d);
+	double b = pct(v, k, 0.5);
+	k = 0;
+	for (int i = 0; i < EXCHANGES; i++)
+		if (rtt[i] >= 0 && tr[i] >= 0)
+			err[k++] = fabs(rtt[i] - tr[i] - (0.020 + b));
+	if (!k)
+		return;
+	qsort(err, (size_t)k, sizeof(double), cmp_d);
+	printf("  less the responder's turnaround: RTT error median %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us\n",
+	       pct(err, k, 0.5) * 1e6, pct(err, k, 0.99) * 1e6, pct(err, k, 0.999) * 1e6, err[k - 1] * 1e6);
+}
+
 static void accuracy(struct medium *m)
 {
 	static double base[EXCHANGES], rtt[EXCHANGES], err[EXCHANGES];
-	static double ow_base[EXCHANGES], ow[EXCHANGES];
+	static double ow_base[EXCHANGES], ow[EXCHANGES], turn_base[EXCHANGES], turn[EXCHANGES];
 	int one = 1;
 	setsockopt(fd_a, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	pthread_t th;
 	atomic_store(&stop_flag, false);
 	pthread_create(&th, NULL, responder, NULL);
 	usleep(50000);
-	int nb = rtt_run(base, ow_base, EXCHANGES, 0.005);
-	qsort(base, (size_t)EXCHANGES, sizeof(double), cmp_d);
-	double b = pct(base + (EXCHANGES - nb), nb, 0.5);
+	int nb = rtt_run(base, ow_base, turn_base, EXCHANGES, 0.005);
+	static double bs[EXCHANGES];
+	memcpy(bs, base, sizeof(bs));
+	qsort(bs, (size_t)EXCHANGES, sizeof(double), cmp_d);
+	double b = pct(bs + (EXCHANGES - nb), nb, 0.5);
 	struct topo_impair d10 = { .delay = 0.010 };
 	medium_link_set(m, 0, -1, &d10);
 	usleep(50000);
-	int n = rtt_run(rtt, ow, EXCHANGES, 0.005);
+	int n = rtt_run(rtt, ow, turn, EXCHANGES, 0.005);
 	atomic_store(&stop_flag, true);
 	pthread_join(th, NULL);
 	int k = 0;
@@ -213,6 +248,7 @@ static void accuracy(struct medium *m)
 	       pct(err, k, 0.99) < 100e-6 ? "ok" : "MISSED");
 	printf("  RTT error p99.9   %8.1f us\n", pct(err, k, 0.999) * 1e6);
 	printf("  RTT error max     %8.1f us\n", err[k - 1] * 1e6);
+	accuracy_net(base, turn_base, rtt, turn);
 	/* The same for the A->B leg alone (B's kernel receive time). */
 	int kb = 0;
 	for (int i = 0; i < EXCHANGES; i++)
@@ -463,8 +499,45 @@ static struct medium *bench_medium(struct topo *t, const int *fab)
 	return m;
 }
 
-int main(void)
+/* The machine's load next to the figures: they mean little without it. */
+static void load_print(const char *when)
 {
+	double la[3] = { -1, -1, -1 };
+	if (getloadavg(la, 3) < 0)
+		la[0] = la[1] = la[2] = -1;
+	printf("machine load %s: %.2f %.2f %.2f (1, 5, 15 min) on %ld cores\n", when, la[0], la[1], la[2],
+	       sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+/* --hog: a process that spins on the last core for the whole benchmark,
+ * ended by its pid (and by PR_SET_PDEATHSIG if the benchmark dies). */
+static pid_t hog_start(void)
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("medium_bench: fork (hog)");
+		return -1;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET((int)sysconf(_SC_NPROCESSORS_ONLN) - 1, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		for (volatile unsigned long x = 0;; x++)
+			;
+	}
+	printf("a CPU hog runs on core %ld (pid %d)\n", sysconf(_SC_NPROCESSORS_ONLN) - 1, (int)pid);
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	bool hog = argc > 1 && !strcmp(argv[1], "--hog");
+	if (argc > 1 && !hog) {
+		fprintf(stderr, "usage: medium_bench [--hog]\n");
+		return 2;
+	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "medium_bench: needs root (network namespaces, veth)\n");
 		return 3;
@@ -500,6 +573,8 @@ int main(void)
 			  .ifaces = ifs, .n_ifaces = 2 };
 	fd_a = bench_sock(node[0], ETH_BENCH);
 	fd_b = bench_sock(node[1], ETH_BENCH);
+	pid_t hog_pid = hog ? hog_start() : -1;
+	load_print("at start");
 	struct medium *m = bench_medium(&t, fab);
 	accuracy(m);
 	medium_free(m);
@@ -513,5 +588,10 @@ int main(void)
 	close(tfd_b);
 	scale(nl);
 	nl_socket_free(nl);
+	load_print("at end");
+	if (hog_pid > 0) {
+		kill(hog_pid, SIGKILL);
+		waitpid(hog_pid, NULL, 0);
+	}
 	return 0;
 }

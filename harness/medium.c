@@ -103,6 +103,7 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 		return NULL;
 	}
 	m->epfd = m->evfd = m->tfd = m->fd = -1;
+	m->s_tfd = m->s_evfd = m->c_evfd = m->fail_evfd = -1;
 	m->seed = seed;
 	pthread_mutex_init(&m->cmd_mu, NULL);
 	m->n_ifaces = t->n_ifaces;
@@ -110,7 +111,10 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 	m->ports = calloc((size_t)(t->n_ifaces ? t->n_ifaces : 1), sizeof(*m->ports));
 	m->nodes = calloc((size_t)(t->n_nodes ? t->n_nodes : 1), sizeof(*m->nodes));
 	m->rx_buf = malloc((size_t)MEDIUM_RX_BATCH * MEDIUM_FRAME_MAX);
-	if (!m->port_of_iface || !m->ports || !m->nodes || !m->rx_buf) {
+	m->txr = calloc(1, sizeof(*m->txr));
+	m->txs = calloc(1, sizeof(*m->txs));
+	if (!m->port_of_iface || !m->ports || !m->nodes || !m->rx_buf || !m->txr || !m->txs ||
+	    !mring_init(&m->sring, MEDIUM_SRING) || !mring_init(&m->cring, MEDIUM_CRING)) {
 		medium_fail(m, err, errlen, "malloc");
 		return NULL;
 	}
@@ -133,7 +137,7 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 		p->link = ti->link >= 0 && ti->link < t->n_links ? ti->link : -1;
 		p->radio = ti->radio;
 		p->attached = false;	/* set when its link lists it */
-		p->up = true;
+		atomic_init(&p->up, true);
 		const char *nn = ti->node >= 0 && ti->node < t->n_nodes ? t->nodes[ti->node].name : "?";
 		snprintf(p->node_name, sizeof(p->node_name), "%s", nn);
 		snprintf(p->name, sizeof(p->name), "%s.%s", nn, ti->name);
@@ -182,7 +186,12 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 	m->epfd = epoll_create1(EPOLL_CLOEXEC);
 	m->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	m->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (m->epfd < 0 || m->evfd < 0 || m->tfd < 0) {
+	m->s_tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	m->s_evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	m->c_evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	m->fail_evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (m->epfd < 0 || m->evfd < 0 || m->tfd < 0 || m->s_tfd < 0 || m->s_evfd < 0 ||
+	    m->c_evfd < 0 || m->fail_evfd < 0) {
 		medium_fail(m, err, errlen, "epoll_create1/eventfd/timerfd_create");
 		return NULL;
 	}
@@ -202,6 +211,27 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 		return NULL;
 	}
 	return m;
+}
+
+static void medium_kick(int fd)
+{
+	uint64_t one = 1;
+	if (write(fd, &one, sizeof(one)) < 0)
+		fprintf(stderr, "medium: write(eventfd): %s\n", strerror(errno));
+}
+
+/* Ends the threads in order: the reader first (it feeds the others), then
+ * the sender, then the capture writer, which writes what it was given. */
+static void medium_threads_end(struct medium *m, bool sender)
+{
+	atomic_store(&m->stop, true);
+	if (sender) {
+		medium_kick(m->s_evfd);
+		pthread_join(m->sth, NULL);
+	}
+	atomic_store(&m->c_stop, true);
+	medium_kick(m->c_evfd);
+	pthread_join(m->cth, NULL);
 }
 
 int medium_start(struct medium *m)
@@ -228,9 +258,23 @@ int medium_start(struct medium *m)
 			p->up = false;
 	}
 	atomic_store(&m->stop, false);
-	int r = pthread_create(&m->th, NULL, medium_thread, m);
+	atomic_store(&m->c_stop, false);
+	atomic_store(&m->s_next, INT64_MAX);
+	m->spin_ns = MEDIUM_SPIN_MAX_NS / 2;
+	m->wake_late = m->spin_ns / 2;
+	int r = pthread_create(&m->cth, NULL, medium_capw_thread, m);
 	if (r)
 		return -r;
+	bool sender = false;
+	r = pthread_create(&m->sth, NULL, medium_send_thread, m);
+	if (!r) {
+		sender = true;
+		r = pthread_create(&m->th, NULL, medium_thread, m);
+	}
+	if (r) {
+		medium_threads_end(m, sender);
+		return -r;
+	}
 	m->running = true;
 	return 0;
 }
@@ -240,19 +284,16 @@ void medium_stop(struct medium *m)
 	if (!m || !m->running)
 		return;
 	atomic_store(&m->stop, true);
-	uint64_t one = 1;
-	if (write(m->evfd, &one, sizeof(one)) < 0)
-		fprintf(stderr, "medium: write(eventfd): %s\n", strerror(errno));
+	medium_kick(m->evfd);
 	int64_t t0 = medium_mono_ns();
 	pthread_join(m->th, NULL);
 	int64_t t1 = medium_mono_ns();
+	medium_threads_end(m, true);	/* the captures are flushed */
 	m->running = false;
 	/* What the kernel still queues for the medium goes with the socket;
 	 * every frame already read is in its capture. */
 	medium_sock_close(m);
 	int64_t t2 = medium_mono_ns();
-	for (int i = 0; i < m->n_links; i++)
-		capture_flush(m->links[i].cap);
 	m->stop_thread_ns = t1 - t0;
 	m->stop_close_ns = t2 - t1;
 	if (getenv("ROAM_TIMING"))
@@ -271,6 +312,17 @@ void medium_free(struct medium *m)
 	while (mheap_pop(&m->heap, &ev))
 		free(ev.p);
 	mheap_free(&m->heap);
+	while (mheap_pop(&m->sheap, &ev))
+		free(ev.p);
+	mheap_free(&m->sheap);
+	struct msched *sf;
+	size_t len;
+	while (m->sring.buf && (sf = mring_front(&m->sring, &len))) {
+		free(sf->f);
+		mring_release(&m->sring);
+	}
+	mring_free(&m->sring);
+	mring_free(&m->cring);
 	for (struct mcmd *c = m->cmd_head, *n; c; c = n) {
 		n = c->next;
 		free(c);
@@ -284,7 +336,7 @@ void medium_free(struct medium *m)
 		imp_dir_free(&m->links[i].dir[0]);
 		imp_dir_free(&m->links[i].dir[1]);
 		int64_t tc = medium_mono_ns();
-		capture_close(m->links[i].cap);
+		capture_close(m->links[i].cap);	/* flushed by the capture thread */
 		tcap += medium_mono_ns() - tc;
 		free(m->links[i].ports);
 	}
@@ -296,8 +348,10 @@ void medium_free(struct medium *m)
 		close(m->epfd);
 	if (m->evfd >= 0)
 		close(m->evfd);
-	if (m->tfd >= 0)
-		close(m->tfd);
+	int fds[] = { m->tfd, m->s_tfd, m->s_evfd, m->c_evfd, m->fail_evfd };
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	pthread_mutex_destroy(&m->cmd_mu);
 	if (getenv("ROAM_TIMING"))
 		fprintf(stderr, "medium: free %.1f ms, of which closing the captures %.1f ms\n",
@@ -306,7 +360,14 @@ void medium_free(struct medium *m)
 	free(m->ifx_port);
 	free(m->fdb_key);
 	free(m->fdb_port);
-	free(m->tx_free);
+	for (int i = 0; i < 2; i++) {
+		struct mtxb *b = i ? m->txs : m->txr;
+		if (b) {
+			medium_tx_done(m, b, 0);
+			free(b->free);
+			free(b);
+		}
+	}
 	free(m->rx_buf);
 	free(m->links);
 	free(m->nodes);

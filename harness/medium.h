@@ -2,9 +2,12 @@
  * fabric namespace: reads every fabric-side port with AF_PACKET, applies the
  * link's impairments with randomness drawn from one seed, delivers to the
  * other ports of the link at the right time, and writes every frame it read
- * into <out>/<link>.pcap with the time it left the sender. */
+ * into <out>/<link>.pcap with the time the kernel received it from the
+ * sender. Three threads: receive, sender (timed frames), capture writer. */
 #ifndef ROAM_MEDIUM_H
 #define ROAM_MEDIUM_H
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "topo.h"
 
@@ -19,6 +22,11 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 int medium_start(struct medium *m);	/* starts the thread; 0 or -errno */
 void medium_stop(struct medium *m);	/* stops the thread, flushes captures */
 void medium_free(struct medium *m);
+/* A capture write or flush failed (disk full, I/O error): fail_fd becomes
+ * readable, and medium_failed gives "capture PATH: write: ERROR". The run
+ * must end: the captures are no longer complete. */
+int medium_fail_fd(const struct medium *m);
+bool medium_failed(struct medium *m, char *msg, size_t len);
 
 /* Thread-safe controls, called from the orchestrator's thread. */
 /* dir: 0 or 1 as in topo_link.imp, -1 both. */

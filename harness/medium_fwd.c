@@ -1,9 +1,10 @@
-/* medium_fwd.c — the medium thread: read every port, impair, schedule,
- * send. One epoll over the one AF_PACKET socket, the command eventfd and one
- * timerfd; one heap of timed events; frames that need no wait are sent at
- * once, in sendmmsg batches that mix ports. The stop flag is checked
- * between batches, so medium_stop returns in milliseconds whatever the
- * backlog. */
+/* medium_fwd.c — the medium's receive thread: read every port, impair,
+ * forward. One epoll over the one AF_PACKET socket, the command eventfd and
+ * the timerfd of attach events (moves); frames that need no wait are sent
+ * at once, in sendmmsg batches that mix ports; delayed frames go to the
+ * sender thread (medium_send.c) and every frame read to the capture thread
+ * (medium_capw.c). The stop flag is checked between batches, so
+ * medium_stop returns in milliseconds whatever the backlog. */
 #include <errno.h>
 #include <linux/if_packet.h>
 #include <pthread.h>
@@ -97,70 +98,6 @@ static int fdb_find(const struct medium *m, int link, const uint8_t *mac)
 	return -1;
 }
 
-/* ---- sending ---- */
-/* Forgets the pending sends; `dropped` of them were never sent. */
-static void medium_tx_done(struct medium *m, int dropped)
-{
-	if (dropped)
-		atomic_fetch_add_explicit(&m->n_stop_drop, (uint64_t)dropped, memory_order_relaxed);
-	m->n_tx = 0;
-	for (int f = 0; f < m->n_tx_free; f++)
-		free(m->tx_free[f]);
-	m->n_tx_free = 0;
-}
-
-/* Every pending send on the one socket, MEDIUM_TX_CHUNK frames a call
- * whatever their ports (sll_ifindex per message); a failed frame (port
- * gone down, kernel out of buffers) is counted and skipped. */
-static void medium_tx_flush(struct medium *m)
-{
-	for (int k = 0; k < m->n_tx; k++) {
-		struct mtx *t = &m->tx[k];
-		uint16_t proto = 0;	/* the frame's EtherType, network order */
-		memcpy(&proto, t->data + 12, 2);
-		m->tx_addr[k] = (struct sockaddr_ll){ .sll_family = AF_PACKET, .sll_protocol = proto,
-						      .sll_ifindex = m->ports[t->port].ifindex };
-		m->tx_iov[k][0] = (struct iovec){ (void *)t->vh, sizeof(*t->vh) };
-		m->tx_iov[k][1] = (struct iovec){ (void *)t->data, t->len };
-		m->tx_msg[k].msg_hdr = (struct msghdr){ .msg_name = &m->tx_addr[k],
-							.msg_namelen = sizeof(m->tx_addr[k]),
-							.msg_iov = m->tx_iov[k], .msg_iovlen = 2 };
-	}
-	int k = 0;
-	while (k < m->n_tx) {
-		if (atomic_load_explicit(&m->stop, memory_order_relaxed)) {
-			medium_tx_done(m, m->n_tx - k);		/* stopping: drop the rest */
-			return;
-		}
-		int c = m->n_tx - k < MEDIUM_TX_CHUNK ? m->n_tx - k : MEDIUM_TX_CHUNK;
-		/* Counted before the call: a receiver that got a frame finds
-		 * it in tx. A frame the kernel refuses moves to drop_queue. */
-		for (int s = k; s < k + c; s++)
-			INC(&m->links[m->tx[s].link], tx);
-		int r = m->fd >= 0 ? sendmmsg(m->fd, &m->tx_msg[k], (unsigned)c, 0) : -1;
-		if (r < 0 && errno == EINTR)
-			r = 0;
-		else if (r <= 0) {
-			struct mlink *l = &m->links[m->tx[k].link];
-			atomic_fetch_sub_explicit(&l->tx, 1, memory_order_relaxed);
-			INC(l, drop_queue);	/* kernel refused */
-			r = 1;
-		}
-		for (int s = k + r; s < k + c; s++)	/* not sent yet: uncount */
-			atomic_fetch_sub_explicit(&m->links[m->tx[s].link].tx, 1, memory_order_relaxed);
-		k += r;
-	}
-	medium_tx_done(m, 0);
-}
-
-static void medium_tx_add(struct medium *m, int port, int link, const struct virtio_net_hdr *vh,
-			  const uint8_t *d, uint32_t len)
-{
-	if (m->n_tx == MEDIUM_TX_MAX)
-		medium_tx_flush(m);
-	m->tx[m->n_tx++] = (struct mtx){ .port = port, .link = link, .vh = vh, .data = d, .len = len };
-}
-
 /* ---- forwarding ---- */
 static int medium_dir(const struct mlink *l, int pi)
 {
@@ -177,7 +114,7 @@ static bool medium_is_station(const struct mlink *l, const struct mport *p, int 
 }
 
 static void medium_deliver(struct medium *m, int li, int qi, const struct virtio_net_hdr *vh,
-			   const uint8_t *d, uint32_t len, int64_t dep, int copies, int64_t now)
+			   const uint8_t *d, uint32_t len, int64_t dep, int copies, int64_t t0, int64_t now)
 {
 	struct mlink *l = &m->links[li];
 	struct mport *q = &m->ports[qi];
@@ -190,16 +127,16 @@ static void medium_deliver(struct medium *m, int li, int qi, const struct virtio
 			INC(l, drop_loss);
 			return;
 		}
-		int64_t ld = imp_ser_push(&q->rser[0], now, len, q->rq.rate);
+		int64_t ld = imp_ser_push(&q->rser[0], t0, len, q->rq.rate);
 		if (ld < 0) {
 			INC(l, drop_queue);
 			return;
 		}
-		dep += ld - now;
+		dep += ld - t0;
 	}
 	for (int c = 0; c < copies; c++) {
 		if (dep <= now) {
-			medium_tx_add(m, qi, li, vh, d, len);
+			medium_tx_add(m, m->txr, qi, li, vh, d, len);
 			continue;
 		}
 		struct mframe *f = malloc(sizeof(*f) + len);
@@ -211,7 +148,7 @@ static void medium_deliver(struct medium *m, int li, int qi, const struct virtio
 		f->len = len;
 		f->vh = *vh;
 		memcpy(f->data, d, len);
-		if (!mheap_push(&m->heap, dep, MEV_FRAME, qi, f)) {
+		if (!medium_send_post(m, dep, qi, f)) {
 			free(f);
 			INC(l, drop_queue);
 		}
@@ -261,8 +198,10 @@ static int64_t medium_rx_stamp(struct medium *m, int i, int64_t now, int64_t rt_
 	return now;
 }
 
-/* now: when the batch was read (the impairment's clock); stamp: when the
- * kernel received this frame (the capture's). */
+/* now: when the batch was read; stamp: when the kernel received this frame
+ * from its sender — the capture's time and the impairment's clock, so a
+ * frame's delay counts from when it was sent however late this thread read
+ * it. */
 static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, uint8_t *d,
 			 uint32_t len, int64_t now, int64_t stamp)
 {
@@ -276,11 +215,8 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 	int li = p->link;
 	struct mlink *l = &m->links[li];
 	medium_csum(vh, d, len);
-	if (l->cap) {
-		int64_t rt = stamp + m->real_off;
-		struct timespec ts = { .tv_sec = rt / 1000000000LL, .tv_nsec = rt % 1000000000LL };
-		capture_write(l->cap, &ts, d, len);
-	}
+	if (l->cap)
+		medium_capw_post(m, li, stamp + m->real_off, d, len);
 	INC(l, rx);
 	if (atomic_load_explicit(&m->stop, memory_order_relaxed))
 		return;		/* stopping: captured, not forwarded */
@@ -293,9 +229,9 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 	if (!rd_skip(&r, 2) || !dst || !src)
 		return;
 	struct imp_dir *id = &l->dir[medium_dir(l, pi)];
-	imp_dir_tick(id, (double)now * 1e-9 + m->run_off);
+	imp_dir_tick(id, (double)stamp * 1e-9 + m->run_off);
 	struct imp_out o;
-	imp_decide(id, now, len, &o);
+	imp_decide(id, stamp, len, &o);
 	if (o.verdict != IMP_PASS) {
 		if (o.verdict == IMP_LOSS)
 			INC(l, drop_loss);
@@ -313,17 +249,17 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 			INC(l, drop_loss);
 			return;
 		}
-		int64_t ld = imp_ser_push(&p->rser[1], now, len, p->rq.rate);
+		int64_t ld = imp_ser_push(&p->rser[1], stamp, len, p->rq.rate);
 		if (ld < 0) {
 			INC(l, drop_queue);
 			return;
 		}
-		dep += ld - now;
+		dep += ld - stamp;
 	}
 	if (l->kind == TOPO_P2P) {
 		for (int k = 0; k < l->n_ports; k++)
 			if (l->ports[k] != pi)
-				medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, now);
+				medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, stamp, now);
 		return;
 	}
 	if (!(src[0] & 1))
@@ -332,13 +268,13 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 		int q = fdb_find(m, li, dst);
 		if (q >= 0 && m->ports[q].link == li && m->ports[q].attached) {
 			if (q != pi)
-				medium_deliver(m, li, q, vh, d, len, dep, o.copies, now);
+				medium_deliver(m, li, q, vh, d, len, dep, o.copies, stamp, now);
 			return;
 		}
 	}
 	for (int k = 0; k < l->n_ports; k++)
 		if (l->ports[k] != pi)
-			medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, now);
+			medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, stamp, now);
 }
 
 /* ---- timed events ---- */
@@ -360,32 +296,8 @@ static void medium_due(struct medium *m, int64_t now)
 	struct mheap_ev ev;
 	while ((top = mheap_top(&m->heap)) && top->t <= now) {
 		mheap_pop(&m->heap, &ev);
-		if (ev.kind == MEV_ATTACH) {
-			medium_attach(m, ev.arg, ev.p);
-			free(ev.p);
-			continue;
-		}
-		struct mframe *f = ev.p;
-		if (!m->ports[ev.arg].up) {
-			INC(&m->links[f->link], drop_range);
-			free(f);
-			continue;
-		}
-		if (m->n_tx == MEDIUM_TX_MAX)
-			medium_tx_flush(m);
-		if (m->n_tx_free == m->cap_tx_free) {
-			int cap = m->cap_tx_free ? 2 * m->cap_tx_free : MEDIUM_TX_MAX;
-			struct mframe **v = realloc(m->tx_free, (size_t)cap * sizeof(*v));
-			if (!v) {
-				free(f);
-				continue;
-			}
-			m->tx_free = v;
-			m->cap_tx_free = cap;
-		}
-		m->tx_free[m->n_tx_free++] = f;
-		m->late[m->n_late++ % MEDIUM_LATE_N] = now - ev.t;
-		medium_tx_add(m, ev.arg, f->link, &f->vh, f->data, f->len);
+		medium_attach(m, ev.arg, ev.p);
+		free(ev.p);
 	}
 }
 
@@ -442,8 +354,8 @@ static void medium_rx(struct medium *m)
 {
 	for (int round = 0; round < MEDIUM_RX_ROUNDS; round++) {
 		int n = medium_rx_batch(m);
-		medium_due(m, medium_mono_ns());
-		medium_tx_flush(m);
+		medium_tx_flush(m, m->txr);
+		medium_capw_kick(m);
 		if (n < MEDIUM_RX_BATCH || atomic_load_explicit(&m->stop, memory_order_relaxed))
 			return;
 	}
@@ -459,39 +371,13 @@ static void medium_timer_arm(struct medium *m, int64_t t)
 		m->timer_armed = t;
 }
 
-/* The timer fired: how late it woke us tunes how early the next one is
- * armed (twice the smoothed lateness, within [MIN, MAX]), so the thread
- * spins only as long as this machine's wake-ups need. */
-static void medium_timer_fired(struct medium *m, int64_t now)
-{
-	if (m->timer_armed && m->timer_spin) {
-		int64_t late = now - m->timer_armed;
-		if (late < 0)
-			late = 0;
-		if (late > 10 * MEDIUM_SPIN_MAX_NS)
-			late = 10 * MEDIUM_SPIN_MAX_NS;	/* one stall does not set the pace */
-		m->wake_late += (late - m->wake_late) / 8;
-		int64_t s = 2 * m->wake_late;
-		m->spin_ns = s < MEDIUM_SPIN_MIN_NS ? MEDIUM_SPIN_MIN_NS :
-			     s > MEDIUM_SPIN_MAX_NS ? MEDIUM_SPIN_MAX_NS : s;
-	}
-	m->timer_armed = 0;
-}
-
-/* epoll_wait's timeout: -1 with nothing scheduled; 0 (spin) when a frame is
- * due within the spin window; else the timer is armed for the event, a
- * frame's spin window early. */
-static int medium_timeout(struct medium *m, int64_t now)
+/* epoll_wait's timeout: -1, with the timer armed for the next attach
+ * event if there is one. */
+static int medium_timeout(struct medium *m)
 {
 	const struct mheap_ev *top = mheap_top(&m->heap);
-	if (!top)
-		return -1;
-	bool frame = top->kind == MEV_FRAME;
-	int64_t early = frame ? m->spin_ns : 0;
-	if (top->t - now <= early)
-		return 0;
-	m->timer_spin = frame;
-	medium_timer_arm(m, top->t - early);
+	if (top)
+		medium_timer_arm(m, top->t);
 	return -1;
 }
 
@@ -501,7 +387,8 @@ static int medium_timeout(struct medium *m, int64_t now)
  * virtual deadline, so its timer wake-ups preempt a busy compiler at once,
  * yet it gets no more than its fair share of the CPU. ROAM_MEDIUM_FIFO=1
  * asks for SCHED_FIFO 10 instead (best accuracy, but a spinning real-time
- * thread on a 2-core machine slows every node). */
+ * thread on a 2-core machine slows every node). Applied to the sender
+ * thread, whose wake-ups are the ones that keep time. */
 struct medium_sched_attr {	/* linux/sched/types.h, which clashes with sched.h */
 	uint32_t size, sched_policy;
 	uint64_t sched_flags;
@@ -510,7 +397,7 @@ struct medium_sched_attr {	/* linux/sched/types.h, which clashes with sched.h */
 	uint64_t sched_runtime, sched_deadline, sched_period;
 };
 
-static void medium_sched(void)
+void medium_sched(void)
 {
 	const char *fifo = getenv("ROAM_MEDIUM_FIFO");
 	if (fifo && *fifo && strcmp(fifo, "0")) {
@@ -536,11 +423,7 @@ static void medium_sched(void)
 
 static void medium_thread_setup(struct medium *m)
 {
-	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	pthread_setname_np(pthread_self(), "roam-medium");
-	medium_sched();
-	m->spin_ns = MEDIUM_SPIN_MAX_NS / 2;
-	m->wake_late = m->spin_ns / 2;
 	int64_t t0 = medium_mono_ns();
 	m->run_off = run_now() - (double)t0 * 1e-9;
 	struct timespec rt = run_realtime((double)t0 * 1e-9 + m->run_off);
@@ -553,10 +436,8 @@ void *medium_thread(void *arg)
 	struct epoll_event evs[8];
 	medium_thread_setup(m);
 	while (!atomic_load(&m->stop)) {
-		int64_t now = medium_mono_ns();
-		medium_due(m, now);
-		medium_tx_flush(m);
-		int n = epoll_wait(m->epfd, evs, 8, medium_timeout(m, now));
+		medium_due(m, medium_mono_ns());
+		int n = epoll_wait(m->epfd, evs, 8, medium_timeout(m));
 		if (n < 0 && errno != EINTR) {
 			fprintf(stderr, "medium: epoll_wait: %s\n", strerror(errno));
 			break;
@@ -570,22 +451,12 @@ void *medium_thread(void *arg)
 			} else if (u == EV_TIMER) {
 				if (read(m->tfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 					fprintf(stderr, "medium: read(timerfd): %s\n", strerror(errno));
-				medium_timer_fired(m, medium_mono_ns());
+				m->timer_armed = 0;
 			} else {
 				medium_rx(m);
 			}
 		}
 	}
-	medium_tx_done(m, m->n_tx);	/* stopping: what is pending is dropped, not sent */
+	medium_tx_done(m, m->txr, m->txr->n);	/* stopping: what is pending is dropped, not sent */
 	return NULL;
-}
-
-int medium_lateness(const struct medium *m, int64_t *out, int max)
-{
-	int n = m->n_late < MEDIUM_LATE_N ? (int)m->n_late : MEDIUM_LATE_N;
-	if (n > max)
-		n = max;
-	for (int i = 0; i < n; i++)
-		out[i] = m->late[(m->n_late - 1 - (uint64_t)i) % MEDIUM_LATE_N];
-	return n;
 }
