@@ -457,8 +457,10 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 		o->cur_imp[2 * l + 1] = o->t->links[l].imp[1];
 	}
 	o->m = medium_new(o->t, o->b.fabric_ifindex, o->seed, o->out, err, errlen);
-	if (!o->m)
+	if (!o->m) {
+		code = 3;	/* sockets, netlink, capture files: the environment */
 		goto fail;
+	}
 	{
 		int r = medium_start(o->m);
 		if (r < 0) {
@@ -609,6 +611,18 @@ static void serve_ctl(struct orch *o)
 	}
 }
 
+/* A capture could not be written (disk full, I/O error): the run ends,
+ * exit 3, naming the file and the error. */
+static void orch_medium_failed(struct orch *o)
+{
+	char msg[sizeof(o->stop_why)];
+	if (!o->m || o->env_failed || !medium_failed(o->m, msg, sizeof(msg)))
+		return;
+	o->env_failed = o->stop = true;
+	snprintf(o->stop_why, sizeof(o->stop_why), "%s", msg);
+	fprintf(stderr, "roam: %s; ending the run\n", msg);
+}
+
 int orch_serve(struct orch *o, double until)
 {
 	return orch_serve_fd(o, until, -1);
@@ -631,6 +645,11 @@ int orch_serve_fd(struct orch *o, double until, int fd)
 	if (fd >= 0) {
 		ev.data.fd = fd;
 		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	}
+	int mfd = o->m ? medium_fail_fd(o->m) : -1;
+	if (mfd >= 0) {
+		ev.data.fd = mfd;
+		epoll_ctl(ep, EPOLL_CTL_ADD, mfd, &ev);
 	}
 	while (!o->stop && ret == 0) {
 		struct epoll_event evs[4];
@@ -663,6 +682,8 @@ int orch_serve_fd(struct orch *o, double until, int fd)
 				serve_ctl(o);
 			else if (evs[i].data.fd == fd)
 				ret = 1;
+			else if (evs[i].data.fd == mfd)
+				orch_medium_failed(o);
 		}
 	}
 	if (o->stop)
@@ -698,6 +719,7 @@ void orch_down(struct orch *o)
 	if (o->m) {
 		double t0 = run_now();
 		medium_stop(o->m);
+		orch_medium_failed(o);	/* the last flush, too */
 		medium_free(o->m);
 		o->m = NULL;
 		if (getenv("ROAM_TIMING"))

@@ -62,6 +62,7 @@ struct orch {
 	bool stop;		/* teardown requested */
 	char stop_why[256];
 	bool crashed;		/* a process of the run crashed */
+	bool env_failed;	/* the environment failed it (a capture write): exit 3 */
 	bool tearing_down;
 	int detach_fd;		/* -d: tells the waiting parent the run is up */
 	struct run_state st;

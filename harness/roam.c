@@ -169,7 +169,7 @@ static int cmd_up(int argc, char **argv)
 	if (!c.o.detach)
 		printf("run %s: %s, tearing down\n", o.name, o.stop_why);
 	orch_down(&o);
-	return o.crashed ? 1 : 0;
+	return o.env_failed ? 3 : o.crashed ? 1 : 0;
 }
 
 /* ---- talking to a live run ---- */
@@ -556,6 +556,8 @@ static int cmd_run(int argc, char **argv)
 		crashed = o.crashed;
 		if (crashed && r == 0)
 			r = 1;
+		if (o.env_failed)
+			r = 3;	/* a capture could not be written */
 		printf("run %s: %s; captures and logs in %s\n", name,
 		       r == 0 ? "scenario passed" : r == 1 ? "scenario FAILED" :
 		       r == 2 ? "scenario error" : "stopped", out);
