@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "evlog.h"
 #include "medium_int.h"
+#include "medium_snoop.h"
 #include "medium_sock.h"
 
 int64_t medium_mono_ns(void)
@@ -154,6 +155,11 @@ struct medium *medium_new(struct topo *t, const int *fabric_ifindex,
 			n->ports = v;
 			n->ports[n->n_ports++] = m->port_of_iface[i];
 		}
+	}
+	m->lan_out = malloc((size_t)(m->n_ports ? m->n_ports : 1) * sizeof(int));
+	if (!m->lan_out || !medium_lan_seed(m, t)) {
+		medium_fail(m, err, errlen, "malloc (LAN snooping)");
+		return NULL;
 	}
 	if (!medium_copy_links(m, t)) {
 		medium_fail(m, err, errlen, "copying the links");
@@ -360,6 +366,8 @@ void medium_free(struct medium *m)
 	free(m->ifx_port);
 	free(m->fdb_key);
 	free(m->fdb_port);
+	msnoop_free(m->snoop);
+	free(m->lan_out);
 	for (int i = 0; i < 2; i++) {
 		struct mtxb *b = i ? m->txs : m->txr;
 		if (b) {

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include "evlog.h"
 #include "medium_int.h"
+#include "medium_snoop.h"
 #include "medium_sock.h"
 #include "rd.h"
 
@@ -118,6 +119,7 @@ static void medium_deliver(struct medium *m, int li, int qi, const struct virtio
 {
 	struct mlink *l = &m->links[li];
 	struct mport *q = &m->ports[qi];
+	m->load_deliv++;
 	if (!q->up) {
 		INC(l, drop_range);
 		return;
@@ -218,6 +220,11 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 	if (l->cap)
 		medium_capw_post(m, li, stamp + m->real_off, d, len);
 	INC(l, rx);
+	m->load_rx++;
+	struct snoop_info si;
+	bool lan = l->kind == TOPO_SEGMENT;
+	if (lan)		/* before any loss: what was sent teaches */
+		medium_lan_learn(m, pi, d, len, &si);
 	if (atomic_load_explicit(&m->stop, memory_order_relaxed))
 		return;		/* stopping: captured, not forwarded */
 	if (!p->up) {
@@ -272,7 +279,10 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 			return;
 		}
 	}
-	for (int k = 0; k < l->n_ports; k++)
+	int n = lan ? medium_lan_ports(m, li, pi, &si, m->lan_out) : -1;
+	for (int k = 0; k < n; k++)		/* snooped: where it is asked for */
+		medium_deliver(m, li, m->lan_out[k], vh, d, len, dep, o.copies, stamp, now);
+	for (int k = 0; n < 0 && k < l->n_ports; k++)
 		if (l->ports[k] != pi)
 			medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, stamp, now);
 }
@@ -356,6 +366,7 @@ static void medium_rx(struct medium *m)
 		int n = medium_rx_batch(m);
 		medium_tx_flush(m, m->txr);
 		medium_capw_kick(m);
+		medium_load_tick(m, medium_mono_ns());
 		if (n < MEDIUM_RX_BATCH || atomic_load_explicit(&m->stop, memory_order_relaxed))
 			return;
 	}

@@ -42,6 +42,7 @@ struct mport {
 	int ifindex;		/* fabric side */
 	int link;		/* current link, -1 while detached */
 	bool radio;		/* a station's radio interface */
+	bool mrouter;		/* gets MLD reports and RSs on a LAN (medium_snoop.h) */
 	bool attached;		/* false during a move's gap */
 	atomic_bool up;		/* admin state last set (the sender reads it) */
 	unsigned move_gen;	/* the latest move; older attach events are stale */
@@ -132,7 +133,11 @@ struct medium {
 	int64_t real_off;		/* realtime ns = mono ns + real_off */
 	/* learning switch: (link, MAC) -> port, open addressing */
 	uint64_t *fdb_key; int *fdb_port; size_t fdb_cap, fdb_n;
-	struct msnoop *snoop;		/* multicast and ARP delivery (medium_snoop.h) */
+	struct msnoop *snoop;		/* who owns which address (medium_lan.c) */
+	int *lan_out;			/* ports a snooped frame goes to, n_ports */
+	/* the receive thread's load over the current window (medium_lan.c) */
+	int64_t load_t0, load_cpu0, load_warned;
+	uint64_t load_rx, load_deliv, load_drops;
 	/* receive batch */
 	struct mmsghdr rx_msg[MEDIUM_RX_BATCH];
 	struct sockaddr_ll rx_addr[MEDIUM_RX_BATCH];	/* the receiving port */
@@ -194,6 +199,16 @@ void medium_tx_add(struct medium *m, struct mtxb *b, int port, int link,
 bool medium_tx_keep(struct mtxb *b, struct mframe *f);
 void medium_tx_flush(struct medium *m, struct mtxb *b);
 void medium_tx_done(struct medium *m, struct mtxb *b, int dropped);
+/* LANs (medium_lan.c): ownership seeded from the topology; what a frame
+ * teaches (and asks for, in *si); the ports a broadcast or multicast frame
+ * goes to, or -1 to flood; the overload warning. */
+struct topo;
+struct snoop_info;
+bool medium_lan_seed(struct medium *m, const struct topo *t);
+void medium_lan_learn(struct medium *m, int pi, const uint8_t *d, uint32_t len, struct snoop_info *si);
+int medium_lan_ports(struct medium *m, int li, int pi, const struct snoop_info *si, int *out);
+void medium_load_tick(struct medium *m, int64_t now);
+int64_t medium_thread_cpu_ns(void);
 /* The thread's scheduling class (ROAM_MEDIUM_FIFO, ROAM_MEDIUM_SLICE_US). */
 void medium_sched(void);
 /* Sets the fabric end admin up or down (libnl); 0 or a libnl error. */
