@@ -115,7 +115,7 @@ static bool medium_is_station(const struct mlink *l, const struct mport *p, int 
 }
 
 static void medium_deliver(struct medium *m, int li, int qi, const struct virtio_net_hdr *vh,
-			   const uint8_t *d, uint32_t len, int64_t dep, int copies, int64_t t0, int64_t now)
+			   const uint8_t *d, uint32_t len, int64_t dep, int copies, int64_t t0)
 {
 	struct mlink *l = &m->links[li];
 	struct mport *q = &m->ports[qi];
@@ -137,7 +137,10 @@ static void medium_deliver(struct medium *m, int li, int qi, const struct virtio
 		dep += ld - t0;
 	}
 	for (int c = 0; c < copies; c++) {
-		if (dep <= now) {
+		/* Frames the link delays (delay, rate) all go through the sender,
+		 * even one already due: sent by two threads, a port's frames
+		 * could be reordered by the kernel's per-CPU backlogs. */
+		if (dep <= t0 && !atomic_load_explicit(&q->s_pending, memory_order_acquire)) {
 			medium_tx_add(m, m->txr, qi, li, vh, d, len);
 			continue;
 		}
@@ -150,7 +153,9 @@ static void medium_deliver(struct medium *m, int li, int qi, const struct virtio
 		f->len = len;
 		f->vh = *vh;
 		memcpy(f->data, d, len);
+		atomic_fetch_add_explicit(&q->s_pending, 1, memory_order_relaxed);
 		if (!medium_send_post(m, dep, qi, f)) {
+			atomic_fetch_sub_explicit(&q->s_pending, 1, memory_order_relaxed);
 			free(f);
 			INC(l, drop_queue);
 		}
@@ -200,12 +205,11 @@ static int64_t medium_rx_stamp(struct medium *m, int i, int64_t now, int64_t rt_
 	return now;
 }
 
-/* now: when the batch was read; stamp: when the kernel received this frame
- * from its sender — the capture's time and the impairment's clock, so a
- * frame's delay counts from when it was sent however late this thread read
- * it. */
+/* stamp: when the kernel received this frame from its sender — the
+ * capture's time and the impairment's clock, so a frame's delay counts from
+ * when it was sent however late this thread read it. */
 static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, uint8_t *d,
-			 uint32_t len, int64_t now, int64_t stamp)
+			 uint32_t len, int64_t stamp)
 {
 	struct mport *p = &m->ports[pi];
 	if (p->link < 0 || !p->attached) {	/* between cells: on no link */
@@ -266,7 +270,7 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 	if (l->kind == TOPO_P2P) {
 		for (int k = 0; k < l->n_ports; k++)
 			if (l->ports[k] != pi)
-				medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, stamp, now);
+				medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, stamp);
 		return;
 	}
 	if (!(src[0] & 1))
@@ -275,16 +279,16 @@ static void medium_frame(struct medium *m, int pi, struct virtio_net_hdr *vh, ui
 		int q = fdb_find(m, li, dst);
 		if (q >= 0 && m->ports[q].link == li && m->ports[q].attached) {
 			if (q != pi)
-				medium_deliver(m, li, q, vh, d, len, dep, o.copies, stamp, now);
+				medium_deliver(m, li, q, vh, d, len, dep, o.copies, stamp);
 			return;
 		}
 	}
 	int n = lan ? medium_lan_ports(m, li, pi, &si, m->lan_out) : -1;
 	for (int k = 0; k < n; k++)		/* snooped: where it is asked for */
-		medium_deliver(m, li, m->lan_out[k], vh, d, len, dep, o.copies, stamp, now);
+		medium_deliver(m, li, m->lan_out[k], vh, d, len, dep, o.copies, stamp);
 	for (int k = 0; n < 0 && k < l->n_ports; k++)
 		if (l->ports[k] != pi)
-			medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, stamp, now);
+			medium_deliver(m, li, l->ports[k], vh, d, len, dep, o.copies, stamp);
 }
 
 /* ---- timed events ---- */
@@ -352,7 +356,7 @@ static int medium_rx_batch(struct medium *m)
 		got -= sizeof(struct virtio_net_hdr);
 		if (got > MEDIUM_FRAME_MAX)
 			got = MEDIUM_FRAME_MAX;
-		medium_frame(m, pi, &m->rx_vh[i], m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX, got, now,
+		medium_frame(m, pi, &m->rx_vh[i], m->rx_buf + (size_t)i * MEDIUM_FRAME_MAX, got,
 			     medium_rx_stamp(m, i, now, rt_off));
 	}
 	return n;

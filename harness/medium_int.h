@@ -43,6 +43,10 @@ struct mport {
 	int link;		/* current link, -1 while detached */
 	bool radio;		/* a station's radio interface */
 	bool mrouter;		/* gets MLD reports and RSs on a LAN (medium_snoop.h) */
+	/* frames for this port handed to the sender and not yet sent: while
+	 * there are any, a frame already due goes the same way, so that the
+	 * sender's lateness never reorders a port's frames */
+	atomic_uint s_pending;
 	bool attached;		/* false during a move's gap */
 	atomic_bool up;		/* admin state last set (the sender reads it) */
 	unsigned move_gen;	/* the latest move; older attach events are stale */

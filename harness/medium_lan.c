@@ -113,11 +113,16 @@ void medium_load_tick(struct medium *m, int64_t now)
 	if ((busy >= LOAD_BUSY || st.tp_drops) && now - m->load_warned >= LOAD_WARN_EVERY_NS) {
 		m->load_warned = now;
 		double rx = (double)m->load_rx / wall, dl = (double)m->load_deliv / wall;
+		char why[160];
+		if (busy >= LOAD_BUSY)
+			snprintf(why, sizeof(why), "this machine carries about %.0f deliveries/s", dl / busy);
+		else
+			snprintf(why, sizeof(why), "the medium got only %.0f%% of a core: other work holds the CPUs",
+				 busy * 100);
 		fprintf(stderr, "roam: medium: overloaded: %.0f frames/s read and %.0f deliveries/s made, "
 			"using %.0f%% of a core; the kernel dropped %u frames the medium could not read in time "
-			"(%llu so far). This machine carries about %.0f deliveries/s: expect losses and delays "
-			"beyond the topology's.\n", rx, dl, busy * 100, st.tp_drops,
-			(unsigned long long)m->load_drops, busy > 0 ? dl / busy : dl);
+			"(%llu so far): %s. Expect losses and delays beyond the topology's.\n", rx, dl,
+			busy * 100, st.tp_drops, (unsigned long long)m->load_drops, why);
 		evlog("medium_overload", "\"rx_per_s\":%.0f,\"deliveries_per_s\":%.0f,\"cpu\":%.2f,\"drops\":%u",
 		      rx, dl, busy, st.tp_drops);
 	}

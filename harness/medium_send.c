@@ -34,6 +34,8 @@ bool medium_send_post(struct medium *m, int64_t t, int port, struct mframe *f)
 	return true;
 }
 
+static void send_gone(struct medium *m, int port);
+
 /* The ring's frames into the heap. */
 static void send_drain(struct medium *m)
 {
@@ -43,9 +45,26 @@ static void send_drain(struct medium *m)
 		if (!mheap_push(&m->sheap, s->t, MEV_FRAME, s->port, s->f)) {
 			INC(&m->links[s->f->link], drop_queue);
 			free(s->f);
+			send_gone(m, s->port);
 		}
 		mring_release(&m->sring);
 	}
+}
+
+static void send_gone(struct medium *m, int port)
+{
+	atomic_fetch_sub_explicit(&m->ports[port].s_pending, 1, memory_order_release);
+}
+
+/* Sends the batch; only then are its frames no longer pending for their
+ * ports (the receive thread may send the next ones itself). */
+static void send_flush(struct medium *m)
+{
+	struct mtxb *b = m->txs;
+	int n = b->n;
+	medium_tx_flush(m, b);
+	for (int k = 0; k < n; k++)	/* the entries outlive the flush */
+		send_gone(m, b->tx[k].port);
 }
 
 /* Every frame due by now into the batch, then sent. */
@@ -60,17 +79,20 @@ static void send_due(struct medium *m, int64_t now)
 		if (!atomic_load_explicit(&m->ports[ev.arg].up, memory_order_relaxed)) {
 			INC(&m->links[f->link], drop_range);
 			free(f);
+			send_gone(m, ev.arg);
 			continue;
 		}
 		if (b->n == MEDIUM_TX_MAX)
-			medium_tx_flush(m, b);
-		if (!medium_tx_keep(b, f))
+			send_flush(m);
+		if (!medium_tx_keep(b, f)) {
+			send_gone(m, ev.arg);
 			continue;
+		}
 		m->late[m->n_late++ % MEDIUM_LATE_N] = now - ev.t;
 		medium_tx_add(m, b, ev.arg, f->link, &f->vh, f->data, f->len);
 	}
 	if (b->n)
-		medium_tx_flush(m, b);
+		send_flush(m);
 }
 
 static void send_arm(struct medium *m, int64_t t)
