@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -499,6 +500,41 @@ static struct medium *bench_medium(struct topo *t, const int *fab)
 	return m;
 }
 
+/* The floor under the medium's lateness: a bare timerfd loop (1000
+ * wake-ups 1 ms apart) in a thread scheduled as the sender thread is. */
+static void *timer_floor_run(void *arg)
+{
+	static double late[1000];
+	int n = 1000, fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	medium_sched();
+	for (int i = 0; i < n && fd >= 0; i++) {
+		double t = now_mono() + 0.001;
+		struct itimerspec its = { .it_value = { .tv_sec = (time_t)t,
+							.tv_nsec = (long)((t - (double)(time_t)t) * 1e9) } };
+		uint64_t v;
+		timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL);
+		if (read(fd, &v, sizeof(v)) < 0)
+			break;
+		late[i] = now_mono() - t;
+	}
+	if (fd >= 0)
+		close(fd);
+	qsort(late, (size_t)n, sizeof(double), cmp_d);
+	printf("timer floor: a bare timerfd wake-up (the sender's scheduling%s) is late by median %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us\n",
+	       getenv("ROAM_MEDIUM_FIFO") ? ", SCHED_FIFO" : "", pct(late, n, 0.5) * 1e6, pct(late, n, 0.99) * 1e6,
+	       pct(late, n, 0.999) * 1e6, late[n - 1] * 1e6);
+	(void)arg;
+	return NULL;
+}
+
+static void timer_floor(void)
+{
+	pthread_t th;
+	if (pthread_create(&th, NULL, timer_floor_run, NULL) == 0)
+		pthread_join(th, NULL);
+}
+
 /* The machine's load next to the figures: they mean little without it. */
 static void load_print(const char *when)
 {
@@ -575,6 +611,7 @@ int main(int argc, char **argv)
 	fd_b = bench_sock(node[1], ETH_BENCH);
 	pid_t hog_pid = hog ? hog_start() : -1;
 	load_print("at start");
+	timer_floor();
 	struct medium *m = bench_medium(&t, fab);
 	accuracy(m);
 	medium_free(m);
