@@ -13,7 +13,9 @@
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -865,6 +867,50 @@ static void many_ports_body(struct tb *tb)
 }
 static void many_ports(void) { in_netns(many_ports_body); }
 
+/* A capture the medium cannot write (here the file size limit, as a full
+ * disk would) makes medium_fail_fd readable and medium_failed name the
+ * file and the error; the file keeps whole records only. */
+static void capture_fails_body(struct tb *tb)
+{
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit rl = { 4096, 4096 };	/* this child only */
+	setrlimit(RLIMIT_FSIZE, &rl);
+	struct medium *m = tb_medium(tb, 1, tb->dir);
+	CHECK(m);
+	if (!m)
+		return;
+	char msg[512] = "";
+	CHECK(!medium_failed(m, msg, sizeof(msg)));
+	for (int i = 0; i < 200; i++)	/* 200 x (16 + 64) bytes: past 4096 */
+		tx(tb, IF_A, IF_B, (uint32_t)i);
+	struct pollfd p = { .fd = medium_fail_fd(m), .events = POLLIN };
+	CHECK_EQ(poll(&p, 1, 2000), 1);	/* within a flush period or two */
+	CHECK(medium_failed(m, msg, sizeof(msg)));
+	if (!strstr(msg, "p2p.pcap: write: File too large"))
+		printf("  medium_failed: \"%s\", expected the pcap's name and EFBIG\n", msg);
+	CHECK(strstr(msg, "p2p.pcap: write: File too large") != NULL);
+	medium_free(m);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/p2p.pcap", tb->dir);
+	struct stat sb;
+	CHECK_EQ(stat(path, &sb), 0);
+	CHECK_EQ((sb.st_size - 24) % 80, 0);	/* whole 64-byte frames only */
+	CHECK(sb.st_size <= 4096);
+	char perr[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = pcap_open_offline(path, perr);
+	CHECK(pc != NULL);
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	int n = 0, r = 0;
+	while (pc && (r = pcap_next_ex(pc, &h, &d)) == 1)
+		n++;
+	CHECK_EQ(r, -2);			/* the end of the file, not an error */
+	CHECK_EQ(n, (sb.st_size - 24) / 80);
+	if (pc)
+		pcap_close(pc);
+}
+static void capture_fails(void) { in_netns(capture_fails_body); }
+
 T_MAIN_BEGIN("medium")
 	RUN(p2p_delay);
 	RUN(p2p_dup_rate);
@@ -874,4 +920,5 @@ T_MAIN_BEGIN("medium")
 	RUN(cell_move_and_range);
 	RUN(filter_program);
 	RUN(many_ports);
+	RUN(capture_fails);
 T_MAIN_END
