@@ -403,7 +403,9 @@ static int medium_timeout(struct medium *m)
  * yet it gets no more than its fair share of the CPU. ROAM_MEDIUM_FIFO=1
  * asks for SCHED_FIFO 10 instead (best accuracy, but a spinning real-time
  * thread on a 2-core machine slows every node). Applied to the sender
- * thread, whose wake-ups are the ones that keep time. */
+ * thread, whose wake-ups keep time, and to the receive thread, since a
+ * frame read after its due time leaves late. The capture thread keeps
+ * the process's scheduling. */
 struct medium_sched_attr {	/* linux/sched/types.h, which clashes with sched.h */
 	uint32_t size, sched_policy;
 	uint64_t sched_flags;
@@ -439,6 +441,7 @@ void medium_sched(void)
 static void medium_thread_setup(struct medium *m)
 {
 	pthread_setname_np(pthread_self(), "roam-medium");
+	medium_sched();		/* a frame read late is sent late */
 	int64_t t0 = medium_mono_ns();
 	m->run_off = run_now() - (double)t0 * 1e-9;
 	struct timespec rt = run_realtime((double)t0 * 1e-9 + m->run_off);
