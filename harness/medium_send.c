@@ -124,12 +124,19 @@ static void send_fired(struct medium *m, int64_t now)
 	m->s_armed = 0;
 }
 
+static inline void send_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
 /* Spins until t, or until the ring has a frame (it may be due sooner). */
 static void send_spin(struct medium *m, int64_t t)
 {
 	while (medium_mono_ns() < t && mring_empty(&m->sring) &&
 	       !atomic_load_explicit(&m->stop, memory_order_relaxed))
-		__builtin_ia32_pause();
+		send_relax();
 }
 
 /* Publishes what the thread waits for, then looks at the ring once more:
