@@ -40,7 +40,7 @@ void mn_bu_send(struct bul *b)
 	uint8_t buf[128];
 	size_t n = mh_build(buf, sizeof(buf), &m);
 
-	if (!n || sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, src, &b->peer, buf, m.auth_off,
+	if (!n || sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, src, &b->hoa, buf, m.auth_off,
 				buf + m.auth_off) < 0)
 		return;
 	b->replay_sent = m.replay;
@@ -103,7 +103,7 @@ static bool mn_ba_auth_ok(const uint8_t *mh, const struct mh_msg *m, const struc
 {
 	uint8_t a[SEC_AUTH_LEN];
 	return m->has_auth && m->auth_len == SEC_AUTH_LEN && m->spi == D.cfg.spi &&
-	       sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, &b->coa, &b->peer, mh,
+	       sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, &b->coa, &b->hoa, mh,
 			     m->auth_off, a) == 0 && hmac_equal(a, m->auth, SEC_AUTH_LEN);
 }
 

@@ -13,6 +13,7 @@
 #include "../../nodes/mip6/bcache.c"
 #include "../../nodes/mip6/rr.c"
 #include "../../nodes/mip6/bul.c"
+#include "../vectors/mip6_mnha.h"
 
 static struct in6_addr A6(const char *s) { struct in6_addr a; inet_pton(AF_INET6, s, &a); return a; }
 
@@ -180,15 +181,62 @@ static void test_mh_roundtrip(void)
 	}
 }
 
+/* RFC 4285 §5.1 against tests/vectors/mip6_mnha.h, computed with Python's
+ * hmac module: a home registration from away, the home address in the
+ * Home Address option. The home agent takes the Mobility Data addresses
+ * from the packet (care-of = source, home address = HAO); the home agent's
+ * own address in their place gives another authenticator. */
+static void test_mnha_vector(void)
+{
+	struct in6_addr coa = A6(VEC_MNHA_COA), hoa = A6(VEC_MNHA_HOA), ha = A6(VEC_MNHA_HA);
+	struct in6_addr c, h;
+	const uint8_t *k = (const uint8_t *)VEC_MNHA_KEY;
+	size_t klen = sizeof(VEC_MNHA_KEY) - 1, n;
+	uint8_t pkt[256], auth[12];
+	struct mh_msg m;
+	struct ip6 p;
+
+	CHECK_EQ(mh_parse(vec_mnha_bu, sizeof(vec_mnha_bu), &m), MH_OK);
+	CHECK_EQ(m.auth_off, VEC_MNHA_AUTH_OFF);
+	CHECK(mh_cksum_ok(vec_mnha_bu, sizeof(vec_mnha_bu), &hoa, &ha));
+	n = ip6_build(pkt, sizeof(pkt), &coa, &ha, 64, NULL, &hoa, MH_PROTO, vec_mnha_bu,
+		      sizeof(vec_mnha_bu));
+	CHECK(n > 0);
+	CHECK_EQ(ip6_parse(pkt, n, &p), IP6_OK);
+	sec_mnha_bu_addrs(&p, &c, &h);
+	CHECK(!memcmp(&c, &coa, 16));
+	CHECK(!memcmp(&h, &hoa, 16));
+	CHECK_EQ(sec_mnha_auth(k, klen, &c, &h, pkt + p.off, m.auth_off, auth), 0);
+	CHECK(!memcmp(auth, vec_mnha_auth, 12));
+	CHECK(!memcmp(m.auth, vec_mnha_auth, 12));
+	sec_mnha_auth(k, klen, &coa, &ha, vec_mnha_bu, m.auth_off, auth);
+	CHECK(!memcmp(auth, vec_mnha_auth_ha, 12));
+	CHECK(memcmp(auth, vec_mnha_auth, 12) != 0);
+	/* at home: no HAO, the home address is the source and the care-of */
+	n = ip6_build(pkt, sizeof(pkt), &hoa, &ha, 64, NULL, NULL, MH_PROTO, vec_mnha_bu,
+		      sizeof(vec_mnha_bu));
+	CHECK_EQ(ip6_parse(pkt, n, &p), IP6_OK);
+	sec_mnha_bu_addrs(&p, &c, &h);
+	CHECK(!memcmp(&c, &hoa, 16) && !memcmp(&h, &hoa, 16));
+}
+
 /* TAHI-style window cases (RFC 6275 §9.5.1). */
 static void test_seq_window(void)
 {
+	/* RFC 6275 §9.5.1: with last 15, 0-15 and 32783-65535 are "less than
+	 * or equal"; 16-32782 are greater */
 	CHECK(sec_seq_newer(16, 15));
-	CHECK(sec_seq_newer(32783, 15));
+	CHECK(sec_seq_newer(32782, 15));
+	CHECK(!sec_seq_newer(32783, 15));
 	CHECK(!sec_seq_newer(14, 15));
+	CHECK(!sec_seq_newer(0, 15));
 	CHECK(!sec_seq_newer(15, 15));
 	CHECK(!sec_seq_newer(32784, 15));
-	CHECK(sec_seq_newer(15, 32783));
+	CHECK(!sec_seq_newer(65535, 15));
+	CHECK(!sec_seq_newer(15, 32783));
+	CHECK(sec_seq_newer(15, 32784));
+	CHECK(!sec_seq_newer(32768, 0));	/* exactly half: not newer either way */
+	CHECK(!sec_seq_newer(0, 32768));
 	CHECK(sec_seq_newer(0, 65535));
 	CHECK(!sec_seq_newer(65535, 0));
 }
@@ -277,7 +325,7 @@ static void test_bcache_ha(void)
 	struct bu_req q = ha_req(&m, "2001:db8:2::2");
 	struct bu_res r;
 	static const struct { uint16_t seq; bool ok; } win[] = {
-		{ 14, false }, { 15, false }, { 32784, false }, { 16, true },
+		{ 14, false }, { 15, false }, { 32783, false }, { 32784, false }, { 16, true },
 	};
 
 	bc_init(&bc, true);
@@ -299,10 +347,16 @@ static void test_bcache_ha(void)
 			CHECK_EQ(r.seq, 15);	/* §6.1.8: the last accepted */
 	}
 	bc_lookup(&bc, &q.hoa)->seq = 15;
-	m.seq = 32783;
+	m.seq = 32782;
 	bc_process(&bc, &q, &r);
 	CHECK_EQ(r.status, BA_ACCEPTED);
-	m.seq = 15;			/* 32783 -> 15 */
+	m.seq = 15;			/* 32782 -> 15: 15 is 32769 ahead, stale */
+	bc_process(&bc, &q, &r);
+	CHECK_EQ(r.status, BA_SEQ_OUT_OF_WINDOW);
+	m.seq = 14;			/* 32782 -> 14: 32768 ahead, stale (§9.5.1) */
+	bc_process(&bc, &q, &r);
+	CHECK_EQ(r.status, BA_SEQ_OUT_OF_WINDOW);
+	m.seq = 13;			/* 32782 -> 13: 32767 ahead, newer */
 	bc_process(&bc, &q, &r);
 	CHECK_EQ(r.status, BA_ACCEPTED);
 	/* RFC 4285 failures */
@@ -487,6 +541,7 @@ T_MAIN_BEGIN("mip6")
 	RUN(test_mh_bad_lengths);
 	RUN(test_mh_roundtrip);
 	RUN(test_seq_window);
+	RUN(test_mnha_vector);
 	RUN(test_rr_keys);
 	RUN(test_bad_auth);
 	RUN(test_bcache_ha);
