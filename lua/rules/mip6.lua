@@ -597,8 +597,10 @@ rule {
       local b = a.bu
       if b and b.H and b.p["mh.opt.replay.ts"] and a.status ~= 144 then
         n = n + 1
-        -- a BU retransmitted with the same sequence number carries a new
-        -- timestamp: the acknowledgement may answer any of them
+        -- each retransmission carries a new timestamp and (RFC 6275 §11.8)
+        -- a new sequence number, so the BU with the BA's number is the one
+        -- answered; a stack that reuses the number (non-conformant, judged
+        -- elsewhere) may be answered for any of its copies
         local echoed = false
         for _, b2 in ipairs(m.bus) do
           if b2.peer == b.peer and b2.hoa == b.hoa and b2.seq == b.seq and

@@ -78,6 +78,7 @@ static void mn_bu_timer(struct ev_timer *t, void *arg)
 	}
 	mip6_ctr[C_RETRANSMIT]++;
 	b->tries++;
+	bul_seq_retransmit(b);		/* §11.8: a greater sequence number */
 	mn_bu_send(b);
 	ev_timer_arm_ms(&b->timer, b->timeout_ms);
 }
@@ -89,7 +90,7 @@ void mn_register(bool dereg)
 
 	if (!dereg && !mn->coa_ready)
 		return;
-	b->seq++;
+	bul_seq_next(b);
 	b->dereg = dereg;
 	b->coa = dereg ? b->hoa : mn->coa;
 	b->state = BUL_PENDING;
@@ -125,7 +126,7 @@ static void mn_home_ba(const uint8_t *mh, const struct mh_msg *m)
 		mn_register(b->dereg);
 		return;
 	}
-	if (m->seq != b->seq) {
+	if (!bul_seq_matches(b, m->seq)) {	/* §11.7.3 */
 		mip6_ctr[C_BA_UNMATCHED]++;
 		return;
 	}

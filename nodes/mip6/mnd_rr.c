@@ -104,7 +104,7 @@ static void rr_bu(struct bul *b)
 {
 	sec_kbm(b->rr.home_token, b->dereg ? NULL : &b->rr.coa_token, b->kbm);
 	b->coa = b->dereg ? b->hoa : D.mn.coa;
-	b->seq++;
+	bul_seq_next(b);
 	b->state = BUL_PENDING;
 	b->tries = 1;
 	b->timeout_ms = INITIAL_BINDACK_TIMEOUT_MS;
@@ -135,6 +135,7 @@ void mn_rr_timer(struct bul *b)
 		if (!b->rr.have_coa)
 			rr_send_coti(b);
 	} else {
+		bul_seq_retransmit(b);	/* §11.8: a greater sequence number */
 		rr_send_bu(b);
 	}
 	ev_timer_arm_ms(&b->timer, b->timeout_ms);
@@ -159,7 +160,7 @@ static void rr_ba(struct bul *b, const uint8_t *mh, const struct mh_msg *m)
 		rr_bu(b);
 		return;
 	}
-	if (m->seq != b->seq || !m->has_bad ||
+	if (!bul_seq_matches(b, m->seq) || !m->has_bad ||
 	    sec_bad_auth(b->kbm, &b->coa, &b->peer, mh, m->len, m->bad_off, a) < 0 ||
 	    !hmac_equal(a, m->bad, SEC_AUTH_LEN)) {
 		mip6_ctr[C_BA_UNMATCHED]++;

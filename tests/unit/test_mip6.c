@@ -449,6 +449,36 @@ static void test_bul_timing(void)
 	CHECK_EQ(bul_refresh_ms(4), 3000);
 }
 
+/* §11.8: every retransmission of a BU carries a sequence number greater
+ * (modulo 2^16) than the previous transmission's; §11.7.3: an
+ * acknowledgement of any of the outstanding transmissions matches, an
+ * earlier BU's does not. */
+static void test_bul_retransmit_seq(void)
+{
+	struct bul b = { .seq = 65533 };
+	uint16_t prev, s1;
+
+	s1 = bul_seq_next(&b);
+	CHECK_EQ(s1, 65534);
+	prev = s1;
+	for (int i = 0; i < 3; i++) {		/* 65535, 0, 1 */
+		uint16_t s = bul_seq_retransmit(&b);
+		CHECK(sec_seq_newer(s, prev));
+		CHECK_EQ(b.seq, s);
+		prev = s;
+	}
+	CHECK_EQ(b.seq, 1);
+	CHECK(bul_seq_matches(&b, 65534));
+	CHECK(bul_seq_matches(&b, 0));
+	CHECK(bul_seq_matches(&b, 1));
+	CHECK(!bul_seq_matches(&b, 65533));	/* the BU before */
+	CHECK(!bul_seq_matches(&b, 2));
+	/* a new BU starts a new outstanding range */
+	CHECK_EQ(bul_seq_next(&b), 2);
+	CHECK(!bul_seq_matches(&b, 1));
+	CHECK(bul_seq_matches(&b, 2));
+}
+
 static void test_rr_nonces(void)
 {
 	struct rr_cn c;
@@ -547,6 +577,7 @@ T_MAIN_BEGIN("mip6")
 	RUN(test_bcache_ha);
 	RUN(test_bcache_cn);
 	RUN(test_bul_timing);
+	RUN(test_bul_retransmit_seq);
 	RUN(test_rr_nonces);
 	RUN(test_hao_rh2);
 	RUN(test_ra);
