@@ -32,6 +32,9 @@ struct bul {
 	uint16_t granted;		/* last accepted, units of 4 s */
 	enum bul_state state;
 	bool dereg;			/* the pending BU deregisters */
+	bool no_mh;			/* correspondents: answered ICMPv6 Parameter
+					 * Problem code 1 for the MH: no more RO
+					 * with it (RFC 6275 §11.3.5) */
 	uint32_t timeout_ms;		/* current retransmission timeout */
 	int tries;
 	uint64_t sent_ms, acked_ms, expires_ms;

@@ -17,7 +17,11 @@ struct mn {
 	bool coa_ready;			/* usable (DAD done or optimistic) */
 	struct in6_addr prefix;		/* the current link's prefix */
 	struct in6_addr router;		/* the current router (link-local) */
-	uint8_t router_mac[6];
+	uint8_t router_mac[6];		/* zero: none (no link or no RA yet) */
+	bool link_up;			/* carrier */
+	bool ra_since_up;		/* an RA arrived since carrier up */
+	int rs_sent; uint64_t rs_last_ms;	/* solicitations this attachment */
+	struct ev_timer rs_timer;	/* the next solicitation (solicit on) */
 	uint32_t ra_interval_ms;	/* Advertisement Interval option */
 	uint64_t last_ra_ms;
 	struct bul bul[BUL_MAX];	/* [0]: the home agent */

@@ -4,7 +4,8 @@
  * addresses (§10.4.1, the kernel's proxy_ndp plus an unsolicited NA),
  * interception through a /128 route per home address into the TUN device,
  * IPv6-in-IPv6 to the care-of address (§10.4.2, RFC 2473), and reverse
- * tunnel decapsulation (§10.4.5). */
+ * tunnel decapsulation (§10.4.5); nothing to or from a link-local address
+ * crosses the tunnel (RFC 4291 §2.5.6). */
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -126,6 +127,10 @@ static void ha_decap(const uint8_t *pkt, const struct ip6 *p)
 		mip6_ctr[C_TUN_DROP]++;
 		return;
 	}
+	if (!ip6_is_global(&ip.dst)) {	/* RFC 4291 §2.5.6: not beyond the link */
+		mip6_ctr[C_SCOPE_DROP]++;
+		return;
+	}
 	if (io_tun_write(in, ip.len) == 0)
 		mip6_ctr[C_TUN_DECAP]++;
 }
@@ -168,6 +173,11 @@ static void ha_tun_read(int fd, void *arg)
 		if (ip6_parse(in, (size_t)n, &p) != IP6_OK || !(e = bc_lookup(&D.bc, &p.dst)) ||
 		    !(m = ip6_encap(out, sizeof(out), &D.cfg.home_agent, &e->coa, 64, in, p.len))) {
 			mip6_ctr[C_TUN_DROP]++;
+			continue;
+		}
+		if (!ip6_is_global(&p.src)) {	/* RFC 4291 §2.5.6: the HA's own
+						 * link-local traffic stays home */
+			mip6_ctr[C_SCOPE_DROP]++;
 			continue;
 		}
 		if (io_send_raw(out, m) == 0)

@@ -18,6 +18,7 @@
 #include "hmac.h"
 #include "log.h"
 #include "mnd.h"
+#include "mn_link.h"
 #include "netif.h"
 #include "sec.h"
 
@@ -205,7 +206,7 @@ static void mn_dad_timer(struct ev_timer *t, void *arg)
 	struct mn *mn = &D.mn;
 	bool found;
 
-	if (mn->where != MN_AWAY || mn->coa_ready)
+	if (mn->where != MN_AWAY || mn->coa_ready || !mn->link_up)
 		return;
 	if (!mn_coa_tentative(&mn->coa, &found) && found) {
 		mn_coa_ready();
@@ -282,6 +283,7 @@ static void mn_ra(const uint8_t *pkt, const struct ip6 *p)
 		return;
 	mip6_ctr[C_RA_RX]++;
 	mn->last_ra_ms = ev_now_ms();
+	mn->ra_since_up = true;
 	if (ra.has_interval)
 		mn->ra_interval_ms = ra.interval_ms;
 	if (ra.has_slla)
@@ -310,30 +312,48 @@ static void mn_send_rs(void)
 		mip6_ctr[C_RS_TX]++;
 }
 
+/* solicit on: up to MAX_RTR_SOLICITATIONS after carrier up until an RA
+ * comes (RFC 4861 §6.3.7; the first without the random delay: the node
+ * has just changed links, RFC 6275 §11.5.1) */
+static void mn_rs_timer(struct ev_timer *t, void *arg)
+{
+	struct mn *mn = &D.mn;
+
+	if (!mn_rs_due(mn, ev_now_ms()))
+		return;
+	mn_send_rs();
+	if (mn->rs_sent < MN_MAX_RTR_SOLICITATIONS)
+		ev_timer_arm_ms(t, MN_RTR_SOLICITATION_INTERVAL_MS);
+}
+
 /* The L2 trigger: carrier lost, then back on another cell. */
 static void mn_link(int ifindex, const char *name, bool carrier, void *arg)
 {
 	struct mn *mn = &D.mn;
-	static bool up = true;
+	struct in6_addr any = IN6ADDR_ANY_INIT;
 
-	if (ifindex != D.ifindex || carrier == up)
+	if (ifindex != D.ifindex || carrier == mn->link_up)
 		return;
-	up = carrier;
 	if (!carrier) {
 		mip6_ctr[C_L2_DOWN]++;
-		mn->t_l2_down = ev_now_ms();
-		mn->t_l2_up = 0;
+		/* the router and the care-of address are gone with the link:
+		 * nothing more to the old router (dropped and counted) */
+		mn_link_down(mn, ev_now_ms());
+		ev_timer_disarm(&mn->rs_timer);
+		if (mn->where == MN_HOME)
+			netif_route6_del(&any, 0, D.ifindex);
+		log_info("carrier lost: no router, care-of address %s unusable",
+			 ip6_ntoa(&mn->coa));
 		return;
 	}
 	mip6_ctr[C_L2_UP]++;
-	mn->t_l2_up = ev_now_ms();
-	/* the link may be another one: forget the router; ask for an RA only
-	 * when told to (radvd answers an RS up to 0.5 s later and postpones its
-	 * next unsolicited RA until then: worse than waiting for a 30-70 ms
-	 * advertisement) */
-	memset(&mn->prefix, 0, sizeof(mn->prefix));
+	mn_link_up(mn, ev_now_ms());
+	/* ask for an RA only when told to: radvd answers an RS up to 0.5 s
+	 * later (RFC 4861 §6.2.6, MAX_RA_DELAY_TIME) and postpones its next
+	 * unsolicited RA until then, which can be slower than waiting for a
+	 * 30-70 ms advertisement (docs/mip6.md has the figures) */
 	if (D.cfg.solicit)
-		mn_send_rs();
+		mn_rs_timer(&mn->rs_timer, NULL);
 }
 
 static void mn_linkmon_read(int fd, void *arg)
@@ -358,6 +378,8 @@ static void mn_deliver(const uint8_t *pkt, size_t len, const struct in6_addr *tu
 			mn_mh(pkt, &p, &m, tunnel_src != NULL);
 		return;
 	}
+	if (p.nh == 58 && p.off < p.len && pkt[p.off] == 4)	/* Parameter Problem */
+		mn_rr_icmp(pkt + p.off, p.len - p.off);
 	if (D.mn.where == MN_AWAY)
 		io_tun_write(pkt, p.len);
 	if (tunnel_src && D.cfg.ro && memcmp(&p.src, &D.cfg.home_agent, 16))
@@ -409,6 +431,8 @@ static void mn_pkt_read(int fd, void *arg)
 			mn_deliver(buf + p.off, p.len - p.off, &p.src);
 		} else if (p.nh == MH_PROTO && io_mh_accept(buf, &p, &m)) {
 			mn_mh(buf, &p, &m, false);
+		} else if (p.nh == 58 && p.off < p.len && buf[p.off] == 4) {
+			mn_rr_icmp(buf + p.off, p.len - p.off);	/* to a CoTI */
 		}
 	}
 }
@@ -424,9 +448,12 @@ static void mn_tun_read(int fd, void *arg)
 
 	while ((n = read(fd, in, sizeof(in))) > 0) {
 		if (ip6_parse(in, (size_t)n, &p) != IP6_OK ||
-		    memcmp(&p.src, &D.cfg.home_addr, 16) || mn->where != MN_AWAY ||
-		    !mn->coa_ready) {
+		    memcmp(&p.src, &D.cfg.home_addr, 16) || mn->where != MN_AWAY) {
 			mip6_ctr[C_TUN_DROP]++;
+			continue;
+		}
+		if (!mn->coa_ready) {		/* between links (carrier lost) */
+			mip6_ctr[C_NO_LINK_DROP]++;
 			continue;
 		}
 		if (mn_rr_bound(&p.dst) && (m = ip6_add_hao(out, sizeof(out), in, p.len, &mn->coa))) {
@@ -471,8 +498,10 @@ int mn_start(void)
 	b->lifetime = (uint16_t)(D.cfg.lifetime / 4);
 	mip6_random(&b->seq, sizeof(b->seq));
 	if (ev_timer_init(&b->timer, mn_bu_timer, b) < 0 ||
-	    ev_timer_init(&mn->dad_timer, mn_dad_timer, NULL) < 0)
+	    ev_timer_init(&mn->dad_timer, mn_dad_timer, NULL) < 0 ||
+	    ev_timer_init(&mn->rs_timer, mn_rs_timer, NULL) < 0)
 		return -1;
+	mn->link_up = true;		/* as started; the monitor says otherwise */
 	for (int i = 1; i < BUL_MAX; i++)
 		if (ev_timer_init(&mn->bul[i].timer, mn_bu_timer, &mn->bul[i]) < 0)
 			return -1;

@@ -15,4 +15,5 @@ void mn_rr_mh(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *m, b
 bool mn_rr_bound(const struct in6_addr *cn);
 void mn_rr_moved(void);
 void mn_rr_home(void);	/* deregister with the correspondents */
+void mn_rr_icmp(const uint8_t *icmp, size_t len);	/* a Parameter Problem */
 #endif

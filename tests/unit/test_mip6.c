@@ -13,6 +13,7 @@
 #include "../../nodes/mip6/bcache.c"
 #include "../../nodes/mip6/rr.c"
 #include "../../nodes/mip6/bul.c"
+#include "../../nodes/mip6/mn_link.c"
 #include "../vectors/mip6_mnha.h"
 
 static struct in6_addr A6(const char *s) { struct in6_addr a; inet_pton(AF_INET6, s, &a); return a; }
@@ -479,6 +480,107 @@ static void test_bul_retransmit_seq(void)
 	CHECK(bul_seq_matches(&b, 2));
 }
 
+/* RFC 4291 §2.5.6: link-local (and other non-global) addresses are never
+ * correspondents and never cross the home agent. */
+static void test_scope(void)
+{
+	static const struct { const char *a; bool global; } v[] = {
+		{ "2001:db8:1::100", true }, { "fd00:1:0:1::102", true },	/* ULA: global scope */
+		{ "fe80::d00c:1eb7:ee4e:f2bb", false }, { "febf::1", false },	/* fe80::/10 */
+		{ "fec0::1", false }, { "ff02::1", false }, { "ff0e::1", false },
+		{ "::", false }, { "::1", false }, { "::ffff:10.0.0.1", false },
+		{ "fe00::1", true }, { "2002::1", true },
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct in6_addr a = A6(v[i].a);
+		if (ip6_is_global(&a) != v[i].global) {
+			printf("  %s: expected %s\n", v[i].a, v[i].global ? "global" : "not global");
+			t_failed_checks++;
+		}
+	}
+}
+
+/* A Parameter Problem code 1 (RFC 4443 §3.4) as seen in mip6-cn-mobile:
+ * a node without Mobile IPv6 answering a HoTI; pointer 6, the invoking
+ * packet's Next Header (135). */
+static const uint8_t pp_hoti[] = {
+	4, 1, 0x12, 0x34,		/* type 4, code 1, checksum */
+	0, 0, 0, 6,			/* pointer: octet 6 of the invoking packet */
+	0x60, 0, 0, 0, 0, 16, 135, 64,	/* invoking: payload 16, next header 135 */
+	0xfd, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x01, 0x02,	/* fd00:1:0:1::102 */
+	0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 2001:db8:9::1 */
+	59, 1, 1, 0, 0, 0, 0, 0,	/* MH: HoTI ... */
+	1, 2, 3, 4, 5, 6, 7, 8,		/*   home init cookie */
+};
+
+static void test_param_problem(void)
+{
+	struct in6_addr mn = A6("fd00:1:0:1::102"), cn = A6("2001:db8:9::1");
+	uint8_t b[sizeof(pp_hoti)];
+	struct ip6_pp pp;
+
+	CHECK_EQ(ip6_pp_parse(pp_hoti, sizeof(pp_hoti), &pp), IP6_OK);
+	CHECK_EQ(pp.code, 1);
+	CHECK_EQ(pp.pointer, 6);
+	CHECK(pp.mh_unknown);
+	CHECK(!memcmp(&pp.src, &mn, 16));
+	CHECK(!memcmp(&pp.dst, &cn, 16));
+	/* code 0 (erroneous header field), or a pointer at another byte */
+	memcpy(b, pp_hoti, sizeof(b));
+	b[1] = 0;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_OK);
+	CHECK(!pp.mh_unknown);
+	memcpy(b, pp_hoti, sizeof(b));
+	b[7] = 7;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_OK);
+	CHECK(!pp.mh_unknown);
+	/* a pointer beyond what came back */
+	memcpy(b, pp_hoti, sizeof(b));
+	b[6] = 1;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_OK);
+	CHECK(!pp.mh_unknown);
+	/* cut inside the invoking header: truncated; another type: malformed */
+	CHECK_EQ(ip6_pp_parse(pp_hoti, 8 + 39, &pp), IP6_TRUNCATED);
+	CHECK_EQ(ip6_pp_parse(pp_hoti, 7, &pp), IP6_TRUNCATED);
+	memcpy(b, pp_hoti, sizeof(b));
+	b[0] = 1;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_MALFORMED);
+}
+
+/* Issue 8: after carrier loss the mobile node has no router and no usable
+ * care-of address until an RA on the new link; solicitations on carrier
+ * up follow RFC 4861 §6.3.7 (3 at most, 4 s apart, none after an RA). */
+static void test_mn_link(void)
+{
+	struct mn mn;
+
+	memset(&mn, 0, sizeof(mn));
+	mn.link_up = true;
+	mn.coa_ready = true;
+	memcpy(mn.router_mac, "\x02\x00\x00\x00\x00\x01", 6);
+	mn.prefix = A6("fd00:1:0:2::");
+	CHECK(mn_link_usable(&mn));
+	mn_link_down(&mn, 1000);
+	CHECK(!mn_link_usable(&mn));
+	CHECK(!mn.coa_ready);
+	CHECK_EQ(mn.router_mac[0] | mn.router_mac[5], 0);
+	CHECK_EQ(mn.t_l2_down, 1000);
+	CHECK(!mn_rs_due(&mn, 1010));		/* no solicitation without a link */
+	mn_link_up(&mn, 1050);
+	CHECK(!mn_link_usable(&mn));		/* up, but no router yet */
+	CHECK(IN6_IS_ADDR_UNSPECIFIED(&mn.prefix));	/* the next RA decides */
+	CHECK(mn_rs_due(&mn, 1050));
+	CHECK(!mn_rs_due(&mn, 1050 + 3999));	/* RTR_SOLICITATION_INTERVAL */
+	CHECK(mn_rs_due(&mn, 1050 + 4000));
+	CHECK(mn_rs_due(&mn, 1050 + 8000));
+	CHECK(!mn_rs_due(&mn, 1050 + 12000));	/* MAX_RTR_SOLICITATIONS */
+	mn_link_down(&mn, 20000);
+	mn_link_up(&mn, 20050);			/* a new attachment: again */
+	CHECK(mn_rs_due(&mn, 20050));
+	mn.ra_since_up = true;			/* an RA came: no more */
+	CHECK(!mn_rs_due(&mn, 24050));
+}
+
 static void test_rr_nonces(void)
 {
 	struct rr_cn c;
@@ -578,6 +680,9 @@ T_MAIN_BEGIN("mip6")
 	RUN(test_bcache_cn);
 	RUN(test_bul_timing);
 	RUN(test_bul_retransmit_seq);
+	RUN(test_scope);
+	RUN(test_param_problem);
+	RUN(test_mn_link);
 	RUN(test_rr_nonces);
 	RUN(test_hao_rh2);
 	RUN(test_ra);
