@@ -675,6 +675,50 @@ static void test_mn(void)
 	ev_done();
 }
 
+/* Issue 8: carrier loss forgets the agent (nothing more goes to it: no
+ * retransmission, the daemon removes the routes through it); `solicit`
+ * (default yes, as before) decides whether carrier up sends an Agent
+ * Solicitation (RFC 5944 §2.4) or waits for an advertisement. */
+static void test_mn_carrier_solicit(void)
+{
+	static const uint8_t fmac[6] = { 2, 0, 0, 0, 0, 0xfa };
+	struct mip4_cfg mcfg;
+	struct mip4_adv a;
+	struct mn mn;
+	int sent;
+
+	cfg_default(&mcfg, "mn");
+	CHECK(mcfg.solicit);
+	ev_init();
+	memset(&io, 0, sizeof(io));
+	CHECK_EQ(mn_init(&mn, &mcfg), 0);
+	mn.send_req = io_req; mn.send_sol = io_sol; mn.attach = io_attach;
+	mn_carrier(&mn, true);
+	CHECK_EQ(io.sols, 1);
+	mk_adv(&a, false, 0, "10.0.9.1");
+	mn_adv(&mn, &a, A("10.0.2.1"), fmac);
+	CHECK_EQ(mn.state, MN_REGISTERING);
+	CHECK_EQ(io.where, MN_AT_FOREIGN);
+	sent = io.n;
+	mn_carrier(&mn, false);
+	CHECK_EQ(io.where, MN_AT_NONE);
+	CHECK_EQ(mn.state, MN_NO_AGENT);
+	CHECK(!mn.agent.valid);
+	CHECK(!ev_timer_armed(&mn.retx));	/* no retransmission to the old agent */
+	CHECK_EQ(io.n, sent);
+	/* solicit no: carrier up waits for an advertisement */
+	mcfg.solicit = false;
+	io.sols = 0;
+	mn_carrier(&mn, true);
+	CHECK_EQ(io.sols, 0);
+	mn_carrier(&mn, false);
+	mcfg.solicit = true;
+	mn_carrier(&mn, true);
+	CHECK_EQ(io.sols, 1);
+	mn_free(&mn);
+	ev_done();
+}
+
 /* Co-located care-of addresses (§3.1): the address derived from the
  * agent's prefix, a Request with D (and T without the agent offering it)
  * from that address, accepted by the home agent with the binding to it. */
@@ -816,6 +860,7 @@ T_MAIN_BEGIN("mip4")
 	RUN(test_ha_expiry);
 	RUN(test_fa);
 	RUN(test_mn);
+	RUN(test_mn_carrier_solicit);
 	RUN(test_mn_colocated);
 	RUN(test_fa_forged_keeps_visitor);
 	RUN(test_backoff);
