@@ -360,6 +360,20 @@ static void test_bcache_ha(void)
 	m.seq = 13;			/* 32782 -> 13: 32767 ahead, newer */
 	bc_process(&bc, &q, &r);
 	CHECK_EQ(r.status, BA_ACCEPTED);
+	/* a link-local or multicast care-of address: silently discarded, the
+	 * binding unchanged */
+	uint16_t seq_before = bc_lookup(&bc, &q.hoa)->seq;
+	struct in6_addr coa_before = bc_lookup(&bc, &q.hoa)->coa;
+	m.seq = (uint16_t)(seq_before + 1);
+	q.coa = A6("fe80::2");
+	bc_process(&bc, &q, &r);
+	CHECK(!r.send_ba && !r.e);
+	q.coa = A6("ff02::1");
+	bc_process(&bc, &q, &r);
+	CHECK(!r.send_ba && !r.e);
+	CHECK_EQ(bc_lookup(&bc, &q.hoa)->seq, seq_before);
+	CHECK(!memcmp(&bc_lookup(&bc, &q.hoa)->coa, &coa_before, 16));
+	q.coa = coa_before;
 	/* RFC 4285 failures */
 	m.seq = 16;
 	q.auth_ok = false;
