@@ -73,6 +73,15 @@ int io_mh_send(uint8_t *mh, size_t mhlen, const struct in6_addr *src,
 void io_send_be(uint8_t status, const struct in6_addr *src, const struct in6_addr *dst,
 		const struct in6_addr *hoa, const uint8_t *mac);
 
+/* cn_answer.c: a correspondent's answers; out sends a finished MH message
+ * from src to dst (rh2: the type 2 routing header's address), 0 if sent. */
+typedef int (*cn_send_fn)(uint8_t *mh, size_t n, const struct in6_addr *src,
+			  const struct in6_addr *dst, const struct in6_addr *rh2);
+void cn_answer_init(void);	/* Kcn and the first nonce */
+void cn_answer_test(const struct ip6 *p, const struct mh_msg *m, cn_send_fn out);
+void cn_answer_bu(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *m,
+		  cn_send_fn out, struct bu_res *r);
+
 int ha_start(void); void ha_stop(void); void ha_print(FILE *out);
 int mn_start(void); void mn_stop(void); void mn_print(FILE *out);
 int cn_start(void); void cn_stop(void); void cn_print(FILE *out);

@@ -378,6 +378,16 @@ static void mn_deliver(const uint8_t *pkt, size_t len, const struct in6_addr *tu
 			mn_mh(pkt, &p, &m, tunnel_src != NULL);
 		return;
 	}
+	if (p.has_hao) {		/* from a mobile node bound here (§9.3.1) */
+		uint8_t in[MIP6_MAXPKT];
+		size_t k;
+		if (!mn_cn_hao_in(pkt, &p, in, sizeof(in), &k))
+			return;
+		io_tun_write(in, k);	/* at home too: the address is local */
+		if (D.cfg.ro)		/* it talks to us: route-optimise back */
+			mn_rr_start(&p.hao);
+		return;
+	}
 	if (p.nh == 58 && p.off < p.len && pkt[p.off] == 4)	/* Parameter Problem */
 		mn_rr_icmp(pkt + p.off, p.len - p.off);
 	if (D.mn.where == MN_AWAY)
@@ -393,7 +403,7 @@ void mn_mh(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *m, bool
 
 	if (m->type == MH_BA && !memcmp(peer, &D.cfg.home_agent, 16))
 		mn_home_ba(mh, m);
-	else
+	else if (!mn_cn_mh(pkt, p, m))	/* as a correspondent: HoTI, CoTI, BU */
 		mn_rr_mh(pkt, p, m, tunnelled);
 }
 
@@ -431,6 +441,8 @@ static void mn_pkt_read(int fd, void *arg)
 			mn_deliver(buf + p.off, p.len - p.off, &p.src);
 		} else if (p.nh == MH_PROTO && io_mh_accept(buf, &p, &m)) {
 			mn_mh(buf, &p, &m, false);
+		} else if (p.has_hao) {		/* at home, from a bound mobile node */
+			mn_deliver(buf, p.len, NULL);
 		} else if (p.nh == 58 && p.off < p.len && buf[p.off] == 4) {
 			mn_rr_icmp(buf + p.off, p.len - p.off);	/* to a CoTI */
 		}
@@ -447,8 +459,13 @@ static void mn_tun_read(int fd, void *arg)
 	size_t m;
 
 	while ((n = read(fd, in, sizeof(in))) > 0) {
-		if (ip6_parse(in, (size_t)n, &p) != IP6_OK ||
-		    memcmp(&p.src, &D.cfg.home_addr, 16) || mn->where != MN_AWAY) {
+		if (ip6_parse(in, (size_t)n, &p) != IP6_OK || memcmp(&p.src, &D.cfg.home_addr, 16)) {
+			mip6_ctr[C_TUN_DROP]++;
+			continue;
+		}
+		if (mn_cn_route(in, &p, mn->where == MN_AWAY && mn_rr_bound(&p.dst)))
+			continue;		/* a home address bound here (§9.3.2) */
+		if (mn->where != MN_AWAY) {
 			mip6_ctr[C_TUN_DROP]++;
 			continue;
 		}
@@ -507,6 +524,8 @@ int mn_start(void)
 			return -1;
 	if ((D.linkmon = linkmon_open()) < 0 || ev_fd_add(D.linkmon, mn_linkmon_read, NULL) < 0 ||
 	    ev_fd_add(D.pkt, mn_pkt_read, NULL) < 0 || ev_fd_add(D.tun, mn_tun_read, NULL) < 0)
+		return -1;
+	if (D.cfg.ro && mn_cn_start() < 0)
 		return -1;
 	log_info("mobile node %s, home agent %s, radio %s", ip6_ntoa(&D.cfg.home_addr),
 		 ip6_ntoa(&D.cfg.home_agent), D.cfg.iface);

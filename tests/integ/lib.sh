@@ -39,3 +39,17 @@ in_node() { _ir=$1; _in=$2; shift 2; "$ROAM" exec "$_ir" "$_in" -- "$@"; }
 down() { "$ROAM" down "$1" >/dev/null; RUNS=$(echo "$RUNS" | sed "s/ $1\b//"); }
 uniq_name() { echo "t$$-$1"; }
 finish() { [ "$nfail" -eq 0 ]; exit $?; }
+# no_param_problem NAME: no ICMPv6 Parameter Problem (nor ICMPv4 type 12)
+# in any capture under $OUT (the runs of a test of non-attack scenarios): a
+# node that gets one was sent something it cannot parse (RFC 4443 §3.4);
+# in roam's own exchanges that is a defect (issue 9: HoTIs to fe80::)
+no_param_problem() {
+	command -v tshark >/dev/null || { skip "$1" "needs tshark"; return; }
+	_bad=""
+	for _f in "$OUT"/*/*.pcap; do
+		[ -f "$_f" ] || continue
+		_n=$(tshark -r "$_f" -Y 'icmpv6.type == 4 || icmp.type == 12' 2>/dev/null | wc -l)
+		[ "$_n" -eq 0 ] || _bad="$_bad ${_f#"$OUT"/}:$_n"
+	done
+	if [ -z "$_bad" ]; then pass "$1"; else fail "$1" "expected no ICMP Parameter Problem vs seen in:$_bad"; fi
+}
