@@ -9,7 +9,8 @@
  * kernel's packets to the daemon, which reverse-tunnels them to the home
  * agent, §11.3.1, or sends them with a Home Address option to a
  * correspondent with a binding). Return routability (§11.6) and route
- * optimisation: mnd_rr.c. */
+ * optimisation: mnd_rr.c; answering as a correspondent: mnd_cn.c. Carrier
+ * loss: mn_link.c. */
 #include <string.h>
 #include <unistd.h>
 #include <linux/if_addr.h>
