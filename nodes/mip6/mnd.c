@@ -526,7 +526,7 @@ int mn_start(void)
 	if ((D.linkmon = linkmon_open()) < 0 || ev_fd_add(D.linkmon, mn_linkmon_read, NULL) < 0 ||
 	    ev_fd_add(D.pkt, mn_pkt_read, NULL) < 0 || ev_fd_add(D.tun, mn_tun_read, NULL) < 0)
 		return -1;
-	if (D.cfg.ro && mn_cn_start() < 0)
+	if (mn_cn_start() < 0)		/* the binding cache, answering only with ro */
 		return -1;
 	log_info("mobile node %s, home agent %s, radio %s", ip6_ntoa(&D.cfg.home_addr),
 		 ip6_ntoa(&D.cfg.home_agent), D.cfg.iface);
