@@ -53,3 +53,15 @@ no_param_problem() {
 	done
 	if [ -z "$_bad" ]; then pass "$1"; else fail "$1" "expected no ICMP Parameter Problem vs seen in:$_bad"; fi
 }
+# no_stale_router NAME DIR OLD NEW: after moving from cell OLD to cell NEW,
+# the mobile node (the sender of BUs / registration requests on OLD) sends
+# nothing on NEW to OLD's router or agent (the sender of RAs / agent
+# advertisements there): carrier loss made it forget them (issue 8)
+no_stale_router() {
+	command -v tshark >/dev/null || { skip "$1" "needs tshark"; return; }
+	_r=$(tshark -r "$2/$3.pcap" -Y 'icmpv6.type == 134 || icmp.type == 9' -T fields -e eth.src 2>/dev/null | head -n 1)
+	_m=$(tshark -r "$2/$3.pcap" -Y 'mip6.bu.seqnr || mip.type == 1' -T fields -e eth.src 2>/dev/null | head -n 1)
+	if [ -z "$_r" ] || [ -z "$_m" ]; then fail "$1" "expected a router and a mobile node on $3 vs router '$_r', node '$_m'"; return; fi
+	_n=$(tshark -r "$2/$4.pcap" -Y "eth.src == $_m && eth.dst == $_r" 2>/dev/null | wc -l)
+	if [ "$_n" -eq 0 ]; then pass "$1"; else fail "$1" "expected no frame from $_m to $3's router $_r on $4 vs $_n"; fi
+}

@@ -49,6 +49,7 @@ for x in h:
 '
 grep -q "expected handoff to cell1" "$TMP/handoff.out" && pass handoff.log || fail handoff.log "no expected figure in the log"
 
+no_stale_router handoff.stale-router "$OUT/handoff" cell1 cell2
 run reverse mip4-reverse.lua
 report reverse 'assert any(x["id"] == "mip4.rt.leak" and x["verdict"] == "pass" for x in r["rules"]), "mip4.rt.leak did not pass"'
 run triangle mip4-reverse.lua --set reverse_tunnel=no

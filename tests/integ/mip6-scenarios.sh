@@ -31,6 +31,7 @@ applied() {
 run mip6-handoff
 applied mip6-handoff mip6.tun.ha
 applied mip6-handoff mip6.rtun
+no_stale_router mip6-handoff.stale-router "$OUT/mip6-handoff" cell1 cell2
 run mip6-ro
 applied mip6-ro mip6.ro.cn
 applied mip6-ro mip6.ro.mn
