@@ -43,7 +43,6 @@ static struct bcache *bc;
 static void bench_ha(void)
 {
 	static struct bu_pkt p[NBU];
-	struct in6_addr ha = bench_addr(1, 1);
 	uint32_t nhome = 1000;
 	uint64_t accepted = 0, n = 0;
 	double t0, dt;
@@ -59,7 +58,7 @@ static void bench_ha(void)
 		p[i].hoa = bench_addr(1, 0x100 + (uint32_t)i % nhome);
 		p[i].coa = bench_addr(2, 0x100 + (uint32_t)i % nhome);
 		p[i].n = mh_build(p[i].b, sizeof(p[i].b), &m);
-		sec_mnha_auth(key, sizeof(key) - 1, &p[i].coa, &ha, p[i].b, m.auth_off,
+		sec_mnha_auth(key, sizeof(key) - 1, &p[i].coa, &p[i].hoa, p[i].b, m.auth_off,
 			      p[i].b + m.auth_off);
 	}
 	t0 = bench_now();
@@ -76,7 +75,7 @@ static void bench_ha(void)
 			q.hoa = p[i].hoa;
 			q.coa = p[i].coa;
 			q.auth_present = m.has_auth;
-			q.auth_ok = sec_mnha_auth(key, sizeof(key) - 1, &p[i].coa, &ha, p[i].b,
+			q.auth_ok = sec_mnha_auth(key, sizeof(key) - 1, &p[i].coa, &p[i].hoa, p[i].b,
 						  m.auth_off, a) == 0 && hmac_equal(a, m.auth, SEC_AUTH_LEN);
 			q.replay_present = q.replay_ok = true;
 			bc_process(bc, &q, &r);

@@ -9,13 +9,16 @@
 -- station "attacker" starts: home, cell1 or cell2; declared after the mobile
 -- nodes, so their host numbers do not change), colocated (no, or yes: the
 -- mobile nodes take co-located care-of addresses, host number 200 + i in a
--- foreign cell's subnet, and register straight with the home agent).
+-- foreign cell's subnet, and register straight with the home agent),
+-- solicit (yes/no: the mobile nodes send an Agent Solicitation on carrier
+-- up, or wait for an advertisement).
 local wan_delay = param("wan_delay", "10ms")
 local mns = param("mns", 1)
 local reverse = param("reverse_tunnel", "no")
 local replay = param("replay", "timestamp")
 local attacker = param("attacker", "no")
 local colocated = param("colocated", "no")
+local solicit = param("solicit", "yes")
 if colocated ~= "no" and colocated ~= "yes" then
   error("param colocated: expected no or yes vs " .. tostring(colocated))
 end
@@ -42,6 +45,7 @@ for i = 1, mns do
     conf.colocated = "yes"
     conf.colocated_host = 200 + i
   end
+  if solicit ~= "yes" then conf.solicit = solicit end	-- the default conf unchanged
   nodes[#nodes + 1] = node { name, role = "mip4.mn", pos = { 0, 0 }, conf = conf }
 end
 local cell_stations = { home = members, cell1 = {}, cell2 = {} }

@@ -15,7 +15,8 @@
 -- station "attacker" starts: home, cell1 or cell2; declared after the
 -- mobile nodes, so their addresses do not change; active tests and attacks
 -- send from it), home_delay (delay of the core-ha link, default none: the
--- detour through the home agent against route optimisation).
+-- detour through the home agent against route optimisation), solicit
+-- (no/yes: the mobile nodes send Router Solicitations on carrier up).
 local wan_delay = param("wan_delay", "10ms")
 local mns = param("mns", 1)
 local ra_min = param("ra_min", 0.03)
@@ -25,6 +26,7 @@ local ro = param("ro", "yes")
 local lifetime = param("lifetime", 60)
 local attacker = param("attacker", "no")
 local home_delay = param("home_delay", "0ms")   -- core-ha link delay: the detour through the home agent
+local solicit = param("solicit", "no")
 local key = "0x00112233445566778899aabbccddeeff"
 
 -- radvd on interface IF, configuration written first (run through sh -c)
@@ -53,10 +55,12 @@ local members = {}
 for i = 1, mns do
   local name = "mn" .. i
   members[i] = name
-  nodes[#nodes + 1] = node { name, role = "mip6.mn", pos = { 0, 0 }, conf = {
+  local conf = {
     home_addr = string.format("fd00:1:0:1::%x", 256 + i), home_plen = 64,
     home_agent = "{ha.eth1.addr6}", key = key, spi = 1000, dad = dad, ro = ro,
-    lifetime = lifetime } }
+    lifetime = lifetime }
+  if solicit ~= "no" then conf.solicit = solicit end	-- the default conf unchanged
+  nodes[#nodes + 1] = node { name, role = "mip6.mn", pos = { 0, 0 }, conf = conf }
 end
 
 local cell_stations = { home = members, cell1 = {}, cell2 = {} }

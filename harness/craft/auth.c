@@ -1,7 +1,8 @@
 /* auth.c — the authenticators a crafted packet can carry: the Mobile IPv6
- * MN-HA authentication option (RFC 4285 §5.2) and binding authorization
- * data (RFC 6275 §5.2.5-5.2.6), both First(96, HMAC_SHA1(key, care-of
- * address | peer | data)), Kbm = SHA1(home token | care-of token); and the
+ * MN-HA authentication option (RFC 4285 §5.1-5.2: peer = the home address)
+ * and binding authorization data (RFC 6275 §5.2.5-5.2.6: peer = the
+ * correspondent), both First(96, HMAC_SHA1(key, care-of address | peer |
+ * data)), Kbm = SHA1(home token | care-of token); and the
  * Mobile IPv4 authentication extensions (RFC 5944 §3.5.1, HMAC-MD5). */
 #include <string.h>
 #include <openssl/sha.h>

@@ -63,7 +63,7 @@ static const struct cr_field cro_auth[] = {
 	{ "authenticator", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
 	{ "key", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
 	{ "coa", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
-	{ "ha", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
+	{ "hoa", CR_SKIP, 0, 0, 0, 0, NULL, NULL },
 };
 static const struct cr_field cro_replay[] = { CR_OPT_COMMON, { "ts", CR_U64, 2, 0, 0, 0, NULL, NULL } };
 
@@ -120,11 +120,18 @@ static int cr_opt_auth(struct cr *c, int x, size_t at, uint8_t type, uint8_t mht
 	a->at = at;
 	a->alen = 12;
 	/* The care-of address is the source of what the mobile node sends and
-	 * the destination of what it receives (a binding acknowledgement). */
+	 * the destination of what it receives (a binding acknowledgement).
+	 * Binding authorization data pairs it with the correspondent (the
+	 * other end); RFC 4285 §5.1 with the home address: the Home Address
+	 * option of a BU, the type 2 routing header's address of a BA (the
+	 * pseudo-header addresses), the care-of address itself at home. */
 	memcpy(a->coa, mhtype == 6 ? ip->dst : ip->src, 16);
-	memcpy(a->peer, mhtype == 6 ? ip->src : ip->dst, 16);
+	if (a->bad)
+		memcpy(a->peer, mhtype == 6 ? ip->src : ip->dst, 16);
+	else
+		memcpy(a->peer, mhtype == 6 ? ip->pdst : ip->psrc, 16);
 	cr_opt_addr(c, x, "coa", a->coa);
-	cr_opt_addr(c, x, a->bad ? "cn" : "ha", a->peer);
+	cr_opt_addr(c, x, a->bad ? "cn" : "hoa", a->peer);
 	if (a->bad) {
 		uint8_t ht[8], ct[8];
 		if (cr_given(c, x, "kbm")) {

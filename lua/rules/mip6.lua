@@ -597,8 +597,10 @@ rule {
       local b = a.bu
       if b and b.H and b.p["mh.opt.replay.ts"] and a.status ~= 144 then
         n = n + 1
-        -- a BU retransmitted with the same sequence number carries a new
-        -- timestamp: the acknowledgement may answer any of them
+        -- each retransmission carries a new timestamp and (RFC 6275 §11.8)
+        -- a new sequence number, so the BU with the BA's number is the one
+        -- answered; a stack that reuses the number (non-conformant, judged
+        -- elsewhere) may be answered for any of its copies
         local echoed = false
         for _, b2 in ipairs(m.bus) do
           if b2.peer == b.peer and b2.hoa == b.hoa and b2.seq == b.seq and
@@ -1165,7 +1167,8 @@ rule {
       if h then
         n = n + 1
         local src, dst = p["ip6.src"], p["ip6.dst"]
-        if m.hoa[src] or (m.coa[src] and not m.ha[src] and not m.cn[src]) then
+        local who = p["ip6.hao"] or src  -- a mobile correspondent (§8.2) sends from its care-of address with a HAO
+        if (m.hoa[src] and not m.cn[src]) or (m.coa[src] and not m.ha[src] and not m.cn[who]) then
           return fail { expected = "sent by a home agent or correspondent", seen = "sent by the mobile node " .. src, packet = p }
         end
         if dst == h then return fail { expected = "to a care-of address", seen = "to the home address itself", packet = p } end
@@ -1400,7 +1403,7 @@ rule {
       -- judged when the capture holds the sender's registrations (a BU from
       -- the same care-of address, or its home address): a link captured alone may lack them
       if hao and p["mh"] == nil and not done[hao .. p["ip6.dst"]] and (m.coa[p["ip6.src"]] or m.hoa[p["ip6.src"]]) then
-        local dst = p["ip6.dst"]
+        local dst = p["ip6.rh2.addr"] or p["ip6.dst"]  -- with an RH2 (a mobile correspondent) its home address
         local b = any_bind(m, dst, hao, p.t - 1, p.t + SLACK, nil, p["ip6.src"])
         if not b then
           n = n + 1

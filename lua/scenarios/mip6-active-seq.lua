@@ -1,13 +1,14 @@
 -- mip6-active-seq: the home agent's sequence number window (RFC 6275
 -- §9.5.1, applied to home registrations by §10.3.1; numbers modulo 2^16,
--- "less than" as in §9.5.1: a number is newer when it is at most 2^15
--- ahead). Crafted home registrations from the station "attacker" on cell1
+-- "less than" as in §9.5.1: a number is newer when it is less than 2^15
+-- ahead; with last 15, 0-15 and 32783-65535 are "less than or equal"). Crafted home registrations from the station "attacker" on cell1
 -- (a tester here), with valid RFC 4285 MN-HA authentication (§5, the
 -- topology's key and SPI) and a fresh replay protection timestamp (§6), for
 -- a home address nobody uses (fd00:1:0:1::1ff). After 15 is accepted:
--- 16 and 32783 are accepted; 14, 15 (the same) and 32784 are refused with
--- status 135 carrying the last accepted number; and from 32783, 15 (the
--- wrap) is accepted. Each answer is read on cell1, on its way to the
+-- 16 and 32782 are accepted; 14, 15 (the same), 32783 and 32784 are
+-- refused with status 135 carrying the last accepted number; and from
+-- 32782, 15 and 14 (2^15 + 1 and 2^15 ahead) are refused, 13 (the wrap,
+-- 2^15 - 1 ahead) is accepted. Each answer is read on cell1, on its way to the
 -- care-of address; the binding's sequence number is read from ha's
 -- control socket.
 scenario { topology = "../../topologies/mip6.lua", set = { attacker = "cell1" }, duration = 30 }
@@ -81,9 +82,12 @@ at(1, function()
   ba("15 -> 14", 14, 135, 15)
   ba("15 -> 15", 15, 135, 15)
   ba("15 -> 32784 (2^15 + 1 ahead)", 32784, 135, 15)
-  ba("15 -> 32783 (2^15 ahead)", 32783, 0, 32783)
-  check(bound_seq() == 32783, "ha binds seq 32783: " .. ctl("ha", "bindings"))
-  ba("32783 -> 15 (wraps)", 15, 0, 15)
-  check(bound_seq() == 15, "ha binds seq 15 after the wrap: " .. ctl("ha", "bindings"))
+  ba("15 -> 32783 (2^15 ahead)", 32783, 135, 15)
+  ba("15 -> 32782 (2^15 - 1 ahead)", 32782, 0, 32782)
+  check(bound_seq() == 32782, "ha binds seq 32782: " .. ctl("ha", "bindings"))
+  ba("32782 -> 15 (2^15 + 1 ahead)", 15, 135, 32782)
+  ba("32782 -> 14 (2^15 ahead)", 14, 135, 32782)
+  ba("32782 -> 13 (wraps, 2^15 - 1 ahead)", 13, 0, 13)
+  check(bound_seq() == 13, "ha binds seq 13 after the wrap: " .. ctl("ha", "bindings"))
   finish()
 end)

@@ -147,6 +147,7 @@ int mip4_cfg_load(const struct conf *c, struct mip4_cfg *g, char *err, size_t er
 	    conf_double(c, "reg_retry_max", 16, &g->reg_retry_max, err, errlen) < 0 ||
 	    conf_double(c, "pending_timeout", 7, &g->pending_timeout, err, errlen) < 0 ||
 	    conf_int(c, "sol_max", 3, &l, err, errlen) < 0 ||
+	    conf_bool(c, "solicit", true, &g->solicit, err, errlen) < 0 ||
 	    conf_bool(c, "debug", false, &g->verbose, err, errlen) < 0)
 		return -1;
 	g->sol_max = (int)l;

@@ -34,6 +34,9 @@ struct mip4_cfg {
 	double reg_retry_max;		/* MN: back-off cap, seconds */
 	double pending_timeout;		/* FA: pending request kept, seconds */
 	int sol_max;			/* MN: solicitations per attachment */
+	bool solicit;			/* MN: an Agent Solicitation on carrier up
+					 * (RFC 5944 §2.4), else wait for an
+					 * advertisement */
 	bool colocated;			/* MN: co-located care-of address (D flag) */
 	int colocated_host;		/* MN: host number in a foreign subnet */
 	bool verbose;

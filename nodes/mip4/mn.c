@@ -182,7 +182,7 @@ void mn_carrier(struct mn *mn, bool up)
 		return;
 	}
 	mn->sols = 0;
-	if (!mn->agent.valid)
+	if (!mn->agent.valid && mn->cfg->solicit)
 		mn_solicit(mn);
 }
 

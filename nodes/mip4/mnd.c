@@ -111,6 +111,12 @@ static void mnd_attach(struct mn *mn, enum mn_where where)
 			netif_route4_add(any, 0, ifi, mn->agent.addr, true);
 		break;
 	case MN_AT_NONE:
+		/* carrier lost or agent gone: no route through the old agent
+		 * or router and no co-located address that is no longer ours;
+		 * the kernel drops and counts what is sent meanwhile (no route,
+		 * IpOutNoRoutes in nstat), the reverse tunnel counts tun_drop */
+		mnd_co_clear();
+		netif_route4_del(any, 0, ifi);
 		break;
 	}
 }

@@ -157,6 +157,12 @@ void bc_process(struct bcache *bc, const struct bu_req *q, struct bu_res *r)
 	}
 	life = (uint32_t)m->lifetime * 4;
 	dereg = life == 0 || !memcmp(&q->coa, &q->hoa, 16);
+	if (!dereg && !ip6_is_global(&q->coa)) {
+		/* §6.2.5, §9.5.1: a care-of address must be a routable unicast
+		 * address, never link-local, multicast, loopback, unspecified */
+		bc_discard(r, "coa_not_global");
+		return;
+	}
 	r->send_ba = (m->flags & MH_BU_A) != 0;
 	if (dereg) {
 		if (!e && bc->ha) {	/* §10.3.2 */

@@ -29,6 +29,22 @@ uint64_t bul_refresh_ms(uint32_t lifetime_s)
 	return ms;
 }
 
+uint16_t bul_seq_next(struct bul *b)
+{
+	b->seq_first = ++b->seq;
+	return b->seq;
+}
+
+uint16_t bul_seq_retransmit(struct bul *b)
+{
+	return ++b->seq;
+}
+
+bool bul_seq_matches(const struct bul *b, uint16_t seq)
+{
+	return (uint16_t)(seq - b->seq_first) <= (uint16_t)(b->seq - b->seq_first);
+}
+
 void bul_print(const struct bul *b, uint64_t now_ms, FILE *out)
 {
 	fprintf(out, "%s %s hoa %s coa %s seq %u state %s lifetime %u left %.1f "

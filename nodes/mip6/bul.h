@@ -26,10 +26,15 @@ struct bul {
 	struct in6_addr peer;		/* HA or CN */
 	struct in6_addr hoa, coa;
 	uint16_t seq;			/* last sent */
+	uint16_t seq_first;		/* the first of the outstanding BU's
+					 * transmissions (each has its own, §11.8) */
 	uint16_t lifetime;		/* requested, units of 4 s */
 	uint16_t granted;		/* last accepted, units of 4 s */
 	enum bul_state state;
 	bool dereg;			/* the pending BU deregisters */
+	bool no_mh;			/* correspondents: answered ICMPv6 Parameter
+					 * Problem code 1 for the MH: no more RO
+					 * with it (RFC 6275 §11.3.5) */
 	uint32_t timeout_ms;		/* current retransmission timeout */
 	int tries;
 	uint64_t sent_ms, acked_ms, expires_ms;
@@ -52,5 +57,13 @@ uint32_t bul_backoff(uint32_t cur_ms);
 /* When to refresh a binding granted for lifetime_s seconds (§11.7.1:
  * before it expires) — at 80 %, at least 1 s before the end. */
 uint64_t bul_refresh_ms(uint32_t lifetime_s);
+/* The sequence number of a new BU to the peer: one more than the last. */
+uint16_t bul_seq_next(struct bul *b);
+/* §11.8: a retransmitted BU MUST use a sequence number greater than the
+ * previous transmission's. */
+uint16_t bul_seq_retransmit(struct bul *b);
+/* §11.7.3: an acknowledgement's sequence number matches one of the
+ * outstanding BU's transmissions (seq_first .. seq, modulo 2^16). */
+bool bul_seq_matches(const struct bul *b, uint16_t seq);
 void bul_print(const struct bul *b, uint64_t now_ms, FILE *out);
 #endif

@@ -20,7 +20,8 @@ const char *const mip6_ctr_names[C__N] = {
 	[C_MOVES] = "moves", [C_L2_DOWN] = "l2_down", [C_L2_UP] = "l2_up",
 	[C_RA_RX] = "ra_rx", [C_RS_TX] = "rs_tx", [C_NA_TX] = "na_tx",
 	[C_RR_START] = "rr_start", [C_RR_DONE] = "rr_done",
-	[C_MH_WITH_HAO] = "mh_with_hao",
+	[C_MH_WITH_HAO] = "mh_with_hao", [C_SCOPE_DROP] = "scope_drop",
+	[C_RO_NO_MH] = "ro_no_mh", [C_NO_LINK_DROP] = "no_link_drop",
 };
 uint64_t mip6_ctr[C__N];
 uint64_t mip6_rx[MH__N], mip6_tx[MH__N];

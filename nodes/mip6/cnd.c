@@ -11,30 +11,13 @@
 #include <unistd.h>
 #include <linux/if_packet.h>
 #include "daemon.h"
-#include "hmac.h"
 #include "log.h"
 #include "netif.h"
-#include "sec.h"
 
-static uint64_t cn_next_nonce(void)
+static int cn_send(uint8_t *mh, size_t n, const struct in6_addr *src,
+		   const struct in6_addr *dst, const struct in6_addr *rh2)
 {
-	uint64_t n;
-	mip6_random(&n, sizeof(n));
-	return n;
-}
-
-static void cn_test(const struct ip6 *p, const struct mh_msg *m, bool home)
-{
-	struct mh_msg t = { .type = home ? MH_HOT : MH_COT, .cookie = m->cookie };
-	uint64_t nonce;
-	uint8_t buf[64];
-	size_t n;
-
-	/* HoTI arrives from the home address, CoTI from the care-of address */
-	rr_cn_current(&D.rr, ev_now_ms(), cn_next_nonce(), &t.nonce_index, &nonce);
-	t.token = sec_keygen(D.rr.kcn, &p->src, nonce, !home);
-	if ((n = mh_build(buf, sizeof(buf), &t)))
-		io_mh_send(buf, n, &p->dst, &p->src, NULL, NULL, NULL);
+	return io_mh_send(mh, n, src, dst, rh2, NULL, NULL);
 }
 
 static void cn_serve(const struct in6_addr *hoa, bool on)
@@ -47,51 +30,13 @@ static void cn_serve(const struct in6_addr *hoa, bool on)
 
 static void cn_bu(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *m)
 {
-	const uint8_t *mh = pkt + p->off;
-	struct bu_req q = { .m = m, .now_ms = ev_now_ms() };
-	uint64_t hn = 0, cn = 0, ht, ct;
-	uint8_t kbm[SEC_KBM_LEN], a[SEC_AUTH_LEN];
-	bool dereg;
 	struct bu_res r;
 
-	/* §9.5.1: the home address from the Home Address option, or the
-	 * source when the mobile node deregisters from home (§11.5.4) */
-	q.hoa = p->has_hao ? p->hao : p->src;
-	q.coa = m->has_altcoa ? m->altcoa : p->src;
-	dereg = m->lifetime == 0 || !memcmp(&q.coa, &q.hoa, 16);
-	q.nonces_valid_home = m->has_nonce && rr_cn_nonce(&D.rr, m->home_nonce, q.now_ms, &hn);
-	q.nonces_valid_coa = dereg || (m->has_nonce &&
-				       rr_cn_nonce(&D.rr, m->coa_nonce, q.now_ms, &cn));
-	if (q.nonces_valid_home && q.nonces_valid_coa && m->has_bad) {
-		ht = sec_keygen(D.rr.kcn, &q.hoa, hn, false);
-		ct = sec_keygen(D.rr.kcn, &q.coa, cn, true);
-		sec_kbm(ht, dereg ? NULL : &ct, kbm);
-		q.bad_ok = sec_bad_auth(kbm, &q.coa, &p->dst, mh, m->len, m->bad_off, a) == 0 &&
-			   hmac_equal(a, m->bad, SEC_AUTH_LEN);
-		if (!q.bad_ok)
-			mip6_ctr[C_AUTH_FAIL]++;
-	}
-	bc_process(&D.bc, &q, &r);
-	log_debug("BU %s coa %s seq %u: %s (status %u)", ip6_ntoa(&q.hoa), ip6_ntoa(&q.coa),
-		  m->seq, r.why, r.status);
-	mip6_ctr[r.status >= 128 ? C_BU_REFUSED : !r.send_ba && !r.e && !r.dereg ?
-		 C_BU_DISCARDED : C_BU_ACCEPTED]++;
+	cn_answer_bu(pkt, p, m, cn_send, &r);
 	if (r.created)
-		cn_serve(&q.hoa, true);
+		cn_serve(&r.e->hoa, true);
 	if (r.dereg)
-		cn_serve(&q.hoa, false);
-	if (r.send_ba) {
-		struct mh_msg b = { .type = MH_BA, .status = r.status, .seq = r.seq,
-				    .lifetime = r.lifetime, .has_bad = q.bad_ok };
-		uint8_t buf[96];
-		size_t n = mh_build(buf, sizeof(buf), &b);
-		if (n && b.has_bad)
-			sec_bad_auth(kbm, &q.coa, &p->dst, buf, n, b.bad_off, buf + b.bad_off);
-		/* §9.5.4: to the care-of address, with RH2 when it is not home */
-		if (n && io_mh_send(buf, n, &p->dst, &q.coa, dereg ? NULL : &q.hoa, NULL,
-				    NULL) == 0)
-			mip6_ba_status[r.status]++;
-	}
+		cn_serve(p->has_hao ? &p->hao : &p->src, false);
 }
 
 /* Data from a mobile node with the Home Address option (§9.3.1). */
@@ -126,7 +71,7 @@ static void cn_pkt_read(int fd, void *arg)
 			if (!io_mh_accept(buf, &p, &m))
 				continue;
 			if (m.type == MH_HOTI || m.type == MH_COTI)
-				cn_test(&p, &m, m.type == MH_HOTI);
+				cn_answer_test(&p, &m, cn_send);
 			else if (m.type == MH_BU)
 				cn_bu(buf, &p, &m);
 		} else if (p.has_hao) {
@@ -185,14 +130,12 @@ static void cn_tick(struct ev_timer *t, void *arg)
 
 int cn_start(void)
 {
-	uint8_t kcn[SEC_KCN_LEN];
 	char rules[256];
 
 	bc_init(&D.bc, false);
 	if (D.cfg.lifetime < D.bc.max_lifetime)
 		D.bc.max_lifetime = D.cfg.lifetime;
-	mip6_random(kcn, sizeof(kcn));		/* §5.2.3 */
-	rr_cn_init(&D.rr, kcn, cn_next_nonce(), ev_now_ms());
+	cn_answer_init();
 	if (io_open(true) < 0 || io_tun_open() < 0)
 		return -1;
 	snprintf(rules, sizeof(rules),

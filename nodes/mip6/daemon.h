@@ -17,7 +17,11 @@ struct mn {
 	bool coa_ready;			/* usable (DAD done or optimistic) */
 	struct in6_addr prefix;		/* the current link's prefix */
 	struct in6_addr router;		/* the current router (link-local) */
-	uint8_t router_mac[6];
+	uint8_t router_mac[6];		/* zero: none (no link or no RA yet) */
+	bool link_up;			/* carrier */
+	bool ra_since_up;		/* an RA arrived since carrier up */
+	int rs_sent; uint64_t rs_last_ms;	/* solicitations this attachment */
+	struct ev_timer rs_timer;	/* the next solicitation (solicit on) */
 	uint32_t ra_interval_ms;	/* Advertisement Interval option */
 	uint64_t last_ra_ms;
 	struct bul bul[BUL_MAX];	/* [0]: the home agent */
@@ -68,6 +72,15 @@ int io_mh_send(uint8_t *mh, size_t mhlen, const struct in6_addr *src,
 /* A Binding Error (§6.1.9) to dst about hoa. */
 void io_send_be(uint8_t status, const struct in6_addr *src, const struct in6_addr *dst,
 		const struct in6_addr *hoa, const uint8_t *mac);
+
+/* cn_answer.c: a correspondent's answers; out sends a finished MH message
+ * from src to dst (rh2: the type 2 routing header's address), 0 if sent. */
+typedef int (*cn_send_fn)(uint8_t *mh, size_t n, const struct in6_addr *src,
+			  const struct in6_addr *dst, const struct in6_addr *rh2);
+void cn_answer_init(void);	/* Kcn and the first nonce */
+void cn_answer_test(const struct ip6 *p, const struct mh_msg *m, cn_send_fn out);
+void cn_answer_bu(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *m,
+		  cn_send_fn out, struct bu_res *r);
 
 int ha_start(void); void ha_stop(void); void ha_print(FILE *out);
 int mn_start(void); void mn_stop(void); void mn_print(FILE *out);

@@ -4,7 +4,8 @@
  * addresses (§10.4.1, the kernel's proxy_ndp plus an unsolicited NA),
  * interception through a /128 route per home address into the TUN device,
  * IPv6-in-IPv6 to the care-of address (§10.4.2, RFC 2473), and reverse
- * tunnel decapsulation (§10.4.5). */
+ * tunnel decapsulation (§10.4.5); nothing to or from a link-local address
+ * crosses the tunnel (RFC 4291 §2.5.6). */
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,13 +45,16 @@ static bool ha_replay_ok(uint64_t ts)
 	return fabs(d) <= D.cfg.replay_window;
 }
 
-static bool ha_auth_ok(const uint8_t *mh, const struct mh_msg *m,
-		       const struct in6_addr *coa, const struct in6_addr *ha)
+/* RFC 4285 §5.1: over care-of address | home address | MH data. */
+static bool ha_auth_ok(const uint8_t *mh, const struct mh_msg *m, const struct ip6 *p)
 {
+	struct in6_addr coa, hoa;
 	uint8_t a[SEC_AUTH_LEN];
+
+	sec_mnha_bu_addrs(p, &coa, &hoa);
 	return m->has_auth && m->auth_subtype == MH_AUTH_MN_HA && m->spi == D.cfg.spi &&
 	       m->auth_len == SEC_AUTH_LEN &&
-	       sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, coa, ha, mh, m->auth_off, a) == 0 &&
+	       sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, &coa, &hoa, mh, m->auth_off, a) == 0 &&
 	       hmac_equal(a, m->auth, SEC_AUTH_LEN);
 }
 
@@ -65,7 +69,7 @@ static void ha_send_ba(const struct in6_addr *ha, const struct in6_addr *coa,
 	size_t n = mh_build(buf, sizeof(buf), &b);
 	bool away = memcmp(coa, hoa, 16) != 0;
 
-	if (!n || sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, coa, ha, buf, b.auth_off,
+	if (!n || sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, coa, hoa, buf, b.auth_off,
 				buf + b.auth_off) < 0)
 		return;
 	/* §6.1.8: to the care-of address with a type 2 routing header */
@@ -83,7 +87,7 @@ static void ha_bu(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *
 	q.hoa = p->has_hao ? p->hao : p->src;
 	q.coa = m->has_altcoa ? m->altcoa : p->src;
 	q.auth_present = m->has_auth;
-	q.auth_ok = ha_auth_ok(mh, m, &p->src, &p->dst);
+	q.auth_ok = ha_auth_ok(mh, m, p);
 	q.replay_present = m->has_replay;
 	q.replay_ok = m->has_replay && ha_replay_ok(m->replay);
 	if (!q.auth_ok)
@@ -121,6 +125,10 @@ static void ha_decap(const uint8_t *pkt, const struct ip6 *p)
 	if (ip6_parse(in, p->len - p->off, &ip) != IP6_OK ||
 	    !(e = bc_lookup(&D.bc, &ip.src)) || memcmp(&e->coa, &p->src, 16)) {
 		mip6_ctr[C_TUN_DROP]++;
+		return;
+	}
+	if (!ip6_is_global(&ip.dst)) {	/* RFC 4291 §2.5.6: not beyond the link */
+		mip6_ctr[C_SCOPE_DROP]++;
 		return;
 	}
 	if (io_tun_write(in, ip.len) == 0)
@@ -165,6 +173,11 @@ static void ha_tun_read(int fd, void *arg)
 		if (ip6_parse(in, (size_t)n, &p) != IP6_OK || !(e = bc_lookup(&D.bc, &p.dst)) ||
 		    !(m = ip6_encap(out, sizeof(out), &D.cfg.home_agent, &e->coa, 64, in, p.len))) {
 			mip6_ctr[C_TUN_DROP]++;
+			continue;
+		}
+		if (!ip6_is_global(&p.src)) {	/* RFC 4291 §2.5.6: the HA's own
+						 * link-local traffic stays home */
+			mip6_ctr[C_SCOPE_DROP]++;
 			continue;
 		}
 		if (io_send_raw(out, m) == 0)

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include "daemon.h"
 #include "log.h"
+#include "mn_link.h"
 #include "netif.h"
 #include "raw.h"
 
@@ -61,6 +62,12 @@ int io_send_raw(const uint8_t *pkt, size_t len)
 
 int io_send_link(const uint8_t mac[6], const uint8_t *pkt, size_t len)
 {
+	/* the mobile node's frames to its router: none while it has no link
+	 * or no router on this attachment (carrier lost, no RA yet) */
+	if (D.cfg.role == ROLE_MN && mac == D.mn.router_mac && !mn_link_usable(&D.mn)) {
+		mip6_ctr[C_NO_LINK_DROP]++;
+		return -1;
+	}
 	if (pkt_send(D.pkt, D.ifindex, mac, ETH_P_IPV6, pkt, len) < 0) {
 		log_warn("sendto %s (AF_PACKET)", D.cfg.iface);
 		return -1;

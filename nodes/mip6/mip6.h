@@ -47,6 +47,11 @@ enum mip6_ctr {
 	C_TUN_ENCAP, C_TUN_DECAP, C_TUN_DROP, C_RO_OUT, C_RO_IN, C_RO_DROP,
 	C_HAO_NO_BINDING, C_MOVES, C_L2_DOWN, C_L2_UP, C_RA_RX, C_RS_TX,
 	C_NA_TX, C_RR_START, C_RR_DONE, C_MH_WITH_HAO,
+	C_SCOPE_DROP,		/* HA: not forwarded, a non-global address (RFC
+				 * 4291 §2.5.6); MN: no RO with a non-global peer */
+	C_RO_NO_MH,		/* MN: a Parameter Problem for the MH stopped RO
+				 * with that correspondent (RFC 6275 §11.3.5) */
+	C_NO_LINK_DROP,		/* MN: not sent, no link or router (carrier lost) */
 	C__N
 };
 extern const char *const mip6_ctr_names[C__N];

@@ -9,7 +9,8 @@
  * kernel's packets to the daemon, which reverse-tunnels them to the home
  * agent, §11.3.1, or sends them with a Home Address option to a
  * correspondent with a binding). Return routability (§11.6) and route
- * optimisation: mnd_rr.c. */
+ * optimisation: mnd_rr.c; answering as a correspondent: mnd_cn.c. Carrier
+ * loss: mn_link.c. */
 #include <string.h>
 #include <unistd.h>
 #include <linux/if_addr.h>
@@ -18,6 +19,7 @@
 #include "hmac.h"
 #include "log.h"
 #include "mnd.h"
+#include "mn_link.h"
 #include "netif.h"
 #include "sec.h"
 
@@ -40,7 +42,7 @@ void mn_bu_send(struct bul *b)
 	uint8_t buf[128];
 	size_t n = mh_build(buf, sizeof(buf), &m);
 
-	if (!n || sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, src, &b->peer, buf, m.auth_off,
+	if (!n || sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, src, &b->hoa, buf, m.auth_off,
 				buf + m.auth_off) < 0)
 		return;
 	b->replay_sent = m.replay;
@@ -78,6 +80,7 @@ static void mn_bu_timer(struct ev_timer *t, void *arg)
 	}
 	mip6_ctr[C_RETRANSMIT]++;
 	b->tries++;
+	bul_seq_retransmit(b);		/* §11.8: a greater sequence number */
 	mn_bu_send(b);
 	ev_timer_arm_ms(&b->timer, b->timeout_ms);
 }
@@ -89,7 +92,7 @@ void mn_register(bool dereg)
 
 	if (!dereg && !mn->coa_ready)
 		return;
-	b->seq++;
+	bul_seq_next(b);
 	b->dereg = dereg;
 	b->coa = dereg ? b->hoa : mn->coa;
 	b->state = BUL_PENDING;
@@ -103,7 +106,7 @@ static bool mn_ba_auth_ok(const uint8_t *mh, const struct mh_msg *m, const struc
 {
 	uint8_t a[SEC_AUTH_LEN];
 	return m->has_auth && m->auth_len == SEC_AUTH_LEN && m->spi == D.cfg.spi &&
-	       sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, &b->coa, &b->peer, mh,
+	       sec_mnha_auth(D.cfg.key, (size_t)D.cfg.klen, &b->coa, &b->hoa, mh,
 			     m->auth_off, a) == 0 && hmac_equal(a, m->auth, SEC_AUTH_LEN);
 }
 
@@ -125,7 +128,7 @@ static void mn_home_ba(const uint8_t *mh, const struct mh_msg *m)
 		mn_register(b->dereg);
 		return;
 	}
-	if (m->seq != b->seq) {
+	if (!bul_seq_matches(b, m->seq)) {	/* §11.7.3 */
 		mip6_ctr[C_BA_UNMATCHED]++;
 		return;
 	}
@@ -204,7 +207,7 @@ static void mn_dad_timer(struct ev_timer *t, void *arg)
 	struct mn *mn = &D.mn;
 	bool found;
 
-	if (mn->where != MN_AWAY || mn->coa_ready)
+	if (mn->where != MN_AWAY || mn->coa_ready || !mn->link_up)
 		return;
 	if (!mn_coa_tentative(&mn->coa, &found) && found) {
 		mn_coa_ready();
@@ -281,6 +284,7 @@ static void mn_ra(const uint8_t *pkt, const struct ip6 *p)
 		return;
 	mip6_ctr[C_RA_RX]++;
 	mn->last_ra_ms = ev_now_ms();
+	mn->ra_since_up = true;
 	if (ra.has_interval)
 		mn->ra_interval_ms = ra.interval_ms;
 	if (ra.has_slla)
@@ -309,30 +313,48 @@ static void mn_send_rs(void)
 		mip6_ctr[C_RS_TX]++;
 }
 
+/* solicit on: up to MAX_RTR_SOLICITATIONS after carrier up until an RA
+ * comes (RFC 4861 §6.3.7; the first without the random delay: the node
+ * has just changed links, RFC 6275 §11.5.1) */
+static void mn_rs_timer(struct ev_timer *t, void *arg)
+{
+	struct mn *mn = &D.mn;
+
+	if (!mn_rs_due(mn, ev_now_ms()))
+		return;
+	mn_send_rs();
+	if (mn->rs_sent < MN_MAX_RTR_SOLICITATIONS)
+		ev_timer_arm_ms(t, MN_RTR_SOLICITATION_INTERVAL_MS);
+}
+
 /* The L2 trigger: carrier lost, then back on another cell. */
 static void mn_link(int ifindex, const char *name, bool carrier, void *arg)
 {
 	struct mn *mn = &D.mn;
-	static bool up = true;
+	struct in6_addr any = IN6ADDR_ANY_INIT;
 
-	if (ifindex != D.ifindex || carrier == up)
+	if (ifindex != D.ifindex || carrier == mn->link_up)
 		return;
-	up = carrier;
 	if (!carrier) {
 		mip6_ctr[C_L2_DOWN]++;
-		mn->t_l2_down = ev_now_ms();
-		mn->t_l2_up = 0;
+		/* the router and the care-of address are gone with the link:
+		 * nothing more to the old router (dropped and counted) */
+		mn_link_down(mn, ev_now_ms());
+		ev_timer_disarm(&mn->rs_timer);
+		if (mn->where == MN_HOME)
+			netif_route6_del(&any, 0, D.ifindex);
+		log_info("carrier lost: no router, care-of address %s unusable",
+			 ip6_ntoa(&mn->coa));
 		return;
 	}
 	mip6_ctr[C_L2_UP]++;
-	mn->t_l2_up = ev_now_ms();
-	/* the link may be another one: forget the router; ask for an RA only
-	 * when told to (radvd answers an RS up to 0.5 s later and postpones its
-	 * next unsolicited RA until then: worse than waiting for a 30-70 ms
-	 * advertisement) */
-	memset(&mn->prefix, 0, sizeof(mn->prefix));
+	mn_link_up(mn, ev_now_ms());
+	/* ask for an RA only when told to: radvd answers an RS up to 0.5 s
+	 * later (RFC 4861 §6.2.6, MAX_RA_DELAY_TIME) and postpones its next
+	 * unsolicited RA until then, which can be slower than waiting for a
+	 * 30-70 ms advertisement (docs/mip6.md has the figures) */
 	if (D.cfg.solicit)
-		mn_send_rs();
+		mn_rs_timer(&mn->rs_timer, NULL);
 }
 
 static void mn_linkmon_read(int fd, void *arg)
@@ -357,6 +379,18 @@ static void mn_deliver(const uint8_t *pkt, size_t len, const struct in6_addr *tu
 			mn_mh(pkt, &p, &m, tunnel_src != NULL);
 		return;
 	}
+	if (p.has_hao) {		/* from a mobile node bound here (§9.3.1) */
+		uint8_t in[MIP6_MAXPKT];
+		size_t k;
+		if (!mn_cn_hao_in(pkt, &p, in, sizeof(in), &k))
+			return;
+		io_tun_write(in, k);	/* at home too: the address is local */
+		if (D.cfg.ro)		/* it talks to us: route-optimise back */
+			mn_rr_start(&p.hao);
+		return;
+	}
+	if (p.nh == 58 && p.off < p.len && pkt[p.off] == 4)	/* Parameter Problem */
+		mn_rr_icmp(pkt + p.off, p.len - p.off);
 	if (D.mn.where == MN_AWAY)
 		io_tun_write(pkt, p.len);
 	if (tunnel_src && D.cfg.ro && memcmp(&p.src, &D.cfg.home_agent, 16))
@@ -370,7 +404,7 @@ void mn_mh(const uint8_t *pkt, const struct ip6 *p, const struct mh_msg *m, bool
 
 	if (m->type == MH_BA && !memcmp(peer, &D.cfg.home_agent, 16))
 		mn_home_ba(mh, m);
-	else
+	else if (!mn_cn_mh(pkt, p, m))	/* as a correspondent: HoTI, CoTI, BU */
 		mn_rr_mh(pkt, p, m, tunnelled);
 }
 
@@ -408,6 +442,10 @@ static void mn_pkt_read(int fd, void *arg)
 			mn_deliver(buf + p.off, p.len - p.off, &p.src);
 		} else if (p.nh == MH_PROTO && io_mh_accept(buf, &p, &m)) {
 			mn_mh(buf, &p, &m, false);
+		} else if (p.has_hao) {		/* at home, from a bound mobile node */
+			mn_deliver(buf, p.len, NULL);
+		} else if (p.nh == 58 && p.off < p.len && buf[p.off] == 4) {
+			mn_rr_icmp(buf + p.off, p.len - p.off);	/* to a CoTI */
 		}
 	}
 }
@@ -422,10 +460,18 @@ static void mn_tun_read(int fd, void *arg)
 	size_t m;
 
 	while ((n = read(fd, in, sizeof(in))) > 0) {
-		if (ip6_parse(in, (size_t)n, &p) != IP6_OK ||
-		    memcmp(&p.src, &D.cfg.home_addr, 16) || mn->where != MN_AWAY ||
-		    !mn->coa_ready) {
+		if (ip6_parse(in, (size_t)n, &p) != IP6_OK || memcmp(&p.src, &D.cfg.home_addr, 16)) {
 			mip6_ctr[C_TUN_DROP]++;
+			continue;
+		}
+		if (mn_cn_route(in, &p, mn->where == MN_AWAY && mn_rr_bound(&p.dst)))
+			continue;		/* a home address bound here (§9.3.2) */
+		if (mn->where != MN_AWAY) {
+			mip6_ctr[C_TUN_DROP]++;
+			continue;
+		}
+		if (!mn->coa_ready) {		/* between links (carrier lost) */
+			mip6_ctr[C_NO_LINK_DROP]++;
 			continue;
 		}
 		if (mn_rr_bound(&p.dst) && (m = ip6_add_hao(out, sizeof(out), in, p.len, &mn->coa))) {
@@ -470,13 +516,17 @@ int mn_start(void)
 	b->lifetime = (uint16_t)(D.cfg.lifetime / 4);
 	mip6_random(&b->seq, sizeof(b->seq));
 	if (ev_timer_init(&b->timer, mn_bu_timer, b) < 0 ||
-	    ev_timer_init(&mn->dad_timer, mn_dad_timer, NULL) < 0)
+	    ev_timer_init(&mn->dad_timer, mn_dad_timer, NULL) < 0 ||
+	    ev_timer_init(&mn->rs_timer, mn_rs_timer, NULL) < 0)
 		return -1;
+	mn->link_up = true;		/* as started; the monitor says otherwise */
 	for (int i = 1; i < BUL_MAX; i++)
 		if (ev_timer_init(&mn->bul[i].timer, mn_bu_timer, &mn->bul[i]) < 0)
 			return -1;
 	if ((D.linkmon = linkmon_open()) < 0 || ev_fd_add(D.linkmon, mn_linkmon_read, NULL) < 0 ||
 	    ev_fd_add(D.pkt, mn_pkt_read, NULL) < 0 || ev_fd_add(D.tun, mn_tun_read, NULL) < 0)
+		return -1;
+	if (mn_cn_start() < 0)		/* the binding cache, answering only with ro */
 		return -1;
 	log_info("mobile node %s, home agent %s, radio %s", ip6_ntoa(&D.cfg.home_addr),
 		 ip6_ntoa(&D.cfg.home_agent), D.cfg.iface);

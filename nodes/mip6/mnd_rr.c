@@ -2,7 +2,9 @@
  * (RFC 6275 §5.2, §11.6, §11.7.2): HoTI reverse-tunnelled through the home
  * agent, CoTI direct, the keygen tokens from HoT and CoT, Kbm, the BU with
  * Nonce Indices and Binding Authorization Data, the BA checked with Kbm;
- * Binding Refresh Requests (§11.7.4) and Binding Errors (§11.3.6). */
+ * Binding Refresh Requests (§11.7.4) and Binding Errors (§11.3.6); only
+ * with global correspondents, and not with one that answers the MH with an
+ * ICMPv6 Parameter Problem (§11.3.5). */
 #include <string.h>
 #include "hmac.h"
 #include "log.h"
@@ -44,7 +46,7 @@ static void rr_send_coti(struct bul *b)
 
 static void rr_begin(struct bul *b)
 {
-	if (D.mn.where != MN_AWAY || !D.mn.coa_ready)
+	if (D.mn.where != MN_AWAY || !D.mn.coa_ready || b->no_mh)
 		return;
 	b->dereg = false;
 	mip6_ctr[C_RR_START]++;
@@ -65,6 +67,11 @@ void mn_rr_start(const struct in6_addr *cn)
 
 	if (b || D.mn.where != MN_AWAY)
 		return;
+	if (!ip6_is_global(cn)) {	/* a link-local peer is never a correspondent */
+		mip6_ctr[C_SCOPE_DROP]++;
+		log_debug("no route optimisation with %s: not a global address", ip6_ntoa(cn));
+		return;
+	}
 	for (int i = 1; i < BUL_MAX && !b; i++)
 		if (!D.mn.bul[i].used)
 			b = &D.mn.bul[i];
@@ -104,7 +111,7 @@ static void rr_bu(struct bul *b)
 {
 	sec_kbm(b->rr.home_token, b->dereg ? NULL : &b->rr.coa_token, b->kbm);
 	b->coa = b->dereg ? b->hoa : D.mn.coa;
-	b->seq++;
+	bul_seq_next(b);
 	b->state = BUL_PENDING;
 	b->tries = 1;
 	b->timeout_ms = INITIAL_BINDACK_TIMEOUT_MS;
@@ -135,6 +142,7 @@ void mn_rr_timer(struct bul *b)
 		if (!b->rr.have_coa)
 			rr_send_coti(b);
 	} else {
+		bul_seq_retransmit(b);	/* §11.8: a greater sequence number */
 		rr_send_bu(b);
 	}
 	ev_timer_arm_ms(&b->timer, b->timeout_ms);
@@ -159,7 +167,7 @@ static void rr_ba(struct bul *b, const uint8_t *mh, const struct mh_msg *m)
 		rr_bu(b);
 		return;
 	}
-	if (m->seq != b->seq || !m->has_bad ||
+	if (!bul_seq_matches(b, m->seq) || !m->has_bad ||
 	    sec_bad_auth(b->kbm, &b->coa, &b->peer, mh, m->len, m->bad_off, a) < 0 ||
 	    !hmac_equal(a, m->bad, SEC_AUTH_LEN)) {
 		mip6_ctr[C_BA_UNMATCHED]++;
@@ -275,4 +283,24 @@ void mn_rr_moved(void)
 	for (int i = 1; i < BUL_MAX; i++)
 		if (D.mn.bul[i].used && D.mn.bul[i].state != BUL_IDLE)
 			rr_begin(&D.mn.bul[i]);
+}
+
+/* §11.3.5: an ICMPv6 Parameter Problem code 1 for a Mobility Header the
+ * mobile node sent to a correspondent: it does not know the MH; no more
+ * return routability or BUs to it (the reverse tunnel serves). */
+void mn_rr_icmp(const uint8_t *icmp, size_t len)
+{
+	struct ip6_pp pp;
+	struct bul *b;
+
+	if (ip6_pp_parse(icmp, len, &pp) != IP6_OK || !pp.mh_unknown ||
+	    (memcmp(&pp.src, &D.cfg.home_addr, 16) && memcmp(&pp.src, &D.mn.coa, 16)) ||
+	    !(b = rr_find(&pp.dst)) || b->no_mh)
+		return;
+	mip6_ctr[C_RO_NO_MH]++;
+	log_info("%s does not know the Mobility Header (ICMPv6 parameter problem): "
+		 "no route optimisation with it", ip6_ntoa(&pp.dst));
+	b->no_mh = true;
+	b->state = BUL_IDLE;
+	ev_timer_disarm(&b->timer);
 }

@@ -365,3 +365,42 @@ bool ip6_same_prefix(const struct in6_addr *a, const struct in6_addr *b, int ple
 	}
 	return true;
 }
+
+bool ip6_is_global(const struct in6_addr *a)
+{
+	const uint8_t *b = a->s6_addr;
+
+	if (IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_V4MAPPED(a))
+		return false;
+	if (b[0] == 0xff)				/* multicast */
+		return false;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)	/* link-local */
+		return false;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)	/* site-local */
+		return false;
+	return true;
+}
+
+enum ip6_verdict ip6_pp_parse(const uint8_t *icmp, size_t len, struct ip6_pp *pp)
+{
+	struct rd r = rd_init(icmp, len), inv;
+	uint8_t type, at;
+	uint16_t ck;
+
+	memset(pp, 0, sizeof(*pp));
+	rd_u8(&r, &type);
+	rd_u8(&r, &pp->code);
+	rd_be16(&r, &ck);
+	rd_be32(&r, &pp->pointer);
+	if (!rd_ok(&r))
+		return IP6_TRUNCATED;
+	if (type != 4)
+		return IP6_MALFORMED;
+	/* the invoking packet, as much as fitted (RFC 4443 §2.4 (c)) */
+	inv = r;
+	if (!rd_skip(&r, 8) || !rd_bytes(&r, &pp->src, 16) || !rd_bytes(&r, &pp->dst, 16))
+		return IP6_TRUNCATED;
+	pp->mh_unknown = pp->code == 1 && pp->pointer < rd_left(&inv) &&
+			 rd_peek_u8(&inv, pp->pointer, &at) && at == 135;
+	return IP6_OK;
+}

@@ -86,6 +86,25 @@ size_t ip6_rs_build(uint8_t *out, size_t cap, const struct in6_addr *src,
 /* The ICMPv6 checksum over a whole packet's upper layer at p->off. */
 void ip6_icmp_cksum(uint8_t *pkt, const struct ip6 *p);
 
+/* Unicast of global scope (RFC 4291 §2.4; unique local addresses are
+ * global in scope, RFC 4193 §3.3): not unspecified, loopback, link-local
+ * fe80::/10 (§2.5.6: never forwarded), site-local fec0::/10, multicast or
+ * IPv4-mapped. The only correspondents, and the only addresses a home
+ * agent forwards to or from. */
+bool ip6_is_global(const struct in6_addr *a);
+
+/* An ICMPv6 Parameter Problem (RFC 4443 §3.4), from the ICMPv6 type on:
+ * the code, the pointer, the invoking packet's addresses, and whether the
+ * pointer designates a Next Header field of value 135 (code 1: the sender
+ * does not know the Mobility Header, RFC 6275 §11.3.5). */
+struct ip6_pp {
+	uint8_t code;
+	uint32_t pointer;
+	struct in6_addr src, dst;	/* of the invoking packet */
+	bool mh_unknown;		/* code 1 pointing at next header 135 */
+};
+enum ip6_verdict ip6_pp_parse(const uint8_t *icmp, size_t len, struct ip6_pp *pp);
+
 /* prefix/plen | EUI-64 interface identifier of mac (RFC 4291 App. A). */
 void ip6_slaac(struct in6_addr *out, const struct in6_addr *prefix, const uint8_t mac[6]);
 bool ip6_same_prefix(const struct in6_addr *a, const struct in6_addr *b, int plen);

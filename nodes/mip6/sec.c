@@ -3,16 +3,17 @@
 #include <string.h>
 #include <openssl/sha.h>
 #include "hmac.h"
+#include "pkt6.h"
 #include "sec.h"
 
 bool sec_seq_newer(uint16_t seq, uint16_t last)
 {
 	uint16_t d = (uint16_t)(seq - last);
-	return d != 0 && d <= 32768;
+	return d != 0 && d < 32768;
 }
 
 int sec_mnha_auth(const uint8_t *key, size_t klen, const struct in6_addr *coa,
-		  const struct in6_addr *ha, const uint8_t *mh, size_t auth_off,
+		  const struct in6_addr *hoa, const uint8_t *mh, size_t auth_off,
 		  uint8_t out[SEC_AUTH_LEN])
 {
 	uint8_t data[32 + 2048], h[HMAC_SHA1_LEN];
@@ -20,13 +21,19 @@ int sec_mnha_auth(const uint8_t *key, size_t klen, const struct in6_addr *coa,
 	if (auth_off < 6 || auth_off > 2048)
 		return -1;
 	memcpy(data, coa, 16);
-	memcpy(data + 16, ha, 16);
+	memcpy(data + 16, hoa, 16);
 	memcpy(data + 32, mh, auth_off);
 	data[32 + 4] = data[32 + 5] = 0;	/* checksum as zero */
 	if (hmac_sha1(key, klen, data, 32 + auth_off, h) < 0)
 		return -1;
 	memcpy(out, h, SEC_AUTH_LEN);
 	return 0;
+}
+
+void sec_mnha_bu_addrs(const struct ip6 *p, struct in6_addr *coa, struct in6_addr *hoa)
+{
+	*coa = p->src;
+	*hoa = p->has_hao ? p->hao : p->src;
 }
 
 uint64_t sec_keygen(const uint8_t kcn[SEC_KCN_LEN], const struct in6_addr *addr,

@@ -18,4 +18,5 @@ run() { # TAG [ARGS...]
 
 run colocated
 run colocated-rt --set reverse_tunnel=yes
+no_param_problem icmp-param-problem
 finish

@@ -4,7 +4,8 @@
 # mip4-handoff (three handoffs, the latency split compared with the expected
 # L2 gap + discovery + round trip), mip4-reverse in both modes (reverse
 # tunnelling gets through the ingress filter, triangle routing does not),
-# mip4-many (50 nodes, random waypoint). Also checks that mip4-many carries
+# mip4-many (50 nodes, random waypoint); no ICMP Parameter Problem in any
+# capture. Also checks that mip4-many carries
 # an unchanged copy of lua/models/random_waypoint.lua.
 . "$(dirname "$0")/lib.sh"
 need_root
@@ -48,6 +49,7 @@ for x in h:
 '
 grep -q "expected handoff to cell1" "$TMP/handoff.out" && pass handoff.log || fail handoff.log "no expected figure in the log"
 
+no_stale_router handoff.stale-router "$OUT/handoff" cell1 cell2
 run reverse mip4-reverse.lua
 report reverse 'assert any(x["id"] == "mip4.rt.leak" and x["verdict"] == "pass" for x in r["rules"]), "mip4.rt.leak did not pass"'
 run triangle mip4-reverse.lua --set reverse_tunnel=no
@@ -61,4 +63,5 @@ report many 'assert len(r["handoffs"]) >= 50, "only %d handoffs" % len(r["handof
 a=$(sed -n '/^-- BEGIN random_waypoint/,/^-- END random_waypoint/p' "$ROAM_TOP/lua/models/random_waypoint.lua")
 b=$(sed -n '/^-- BEGIN random_waypoint/,/^-- END random_waypoint/p' "$S/mip4-many.lua")
 [ -n "$a" ] && [ "$a" = "$b" ] && pass model-copy || fail model-copy "mip4-many.lua's random_waypoint differs from lua/models/random_waypoint.lua"
+no_param_problem icmp-param-problem
 finish

@@ -4,7 +4,9 @@
 # each must exit 0, i.e. its checks hold and its captures pass every rule
 # of lua/rules/mip6.lua. Also: in mip6-ro the route-optimisation rules
 # applied (the path change is in the captures), in mip6-home the Binding
-# Error rules applied; mip6-many runs for 10 s (--set secs=10).
+# Error rules applied, in mip6-cn-mobile route optimisation between the two
+# mobile nodes; mip6-many runs for 10 s (--set secs=10). No capture of any
+# of them holds an ICMPv6 Parameter Problem.
 . "$(dirname "$0")/lib.sh"
 need_root
 command -v radvd >/dev/null || { skip "$T" "needs radvd on the access routers"; exit 0; }
@@ -29,6 +31,7 @@ applied() {
 run mip6-handoff
 applied mip6-handoff mip6.tun.ha
 applied mip6-handoff mip6.rtun
+no_stale_router mip6-handoff.stale-router "$OUT/mip6-handoff" cell1 cell2
 run mip6-ro
 applied mip6-ro mip6.ro.cn
 applied mip6-ro mip6.ro.mn
@@ -41,6 +44,13 @@ applied mip6-home mip6.be.type
 applied mip6-home mip6.be.hao
 applied mip6-home mip6.bu.backoff.first
 run mip6-cn-mobile
+# route optimisation between the two mobile nodes, from the captures:
+# authenticated BU and BA with a (mobile) correspondent, data both ways
+applied mip6-cn-mobile mip6.bu.bad.auth
+applied mip6-cn-mobile mip6.ba.bad
+applied mip6-cn-mobile mip6.ro.cn
+applied mip6-cn-mobile mip6.ro.mn
 run mip6-many --set secs=10
 applied mip6-many mip6.tun.ha
+no_param_problem icmp-param-problem
 finish

@@ -573,6 +573,24 @@ static void mk_adv(struct mip4_adv *a, bool home, uint16_t seq, const char *coa)
 	a->coas[0] = A(coa);
 }
 
+/* A mobile node with the test I/O, carrier up (one solicitation), then
+ * fa1's advertisement: registering through it. */
+static void mn_start_at_fa(struct mn *mn, struct mip4_cfg *mcfg)
+{
+	static const uint8_t fmac[6] = { 2, 0, 0, 0, 0, 0xfa };
+	struct mip4_adv a;
+
+	memset(&io, 0, sizeof(io));
+	CHECK_EQ(mn_init(mn, mcfg), 0);
+	mn->send_req = io_req; mn->send_sol = io_sol; mn->attach = io_attach;
+	mn_carrier(mn, true);
+	CHECK_EQ(io.sols, 1);
+	mk_adv(&a, false, 0, "10.0.9.1");
+	mn_adv(mn, &a, A("10.0.2.1"), fmac);
+	CHECK_EQ(mn->state, MN_REGISTERING);
+	CHECK_EQ(io.where, MN_AT_FOREIGN);
+}
+
 static void test_mn(void)
 {
 	static const uint8_t fmac[6] = { 2, 0, 0, 0, 0, 0xfa };
@@ -590,17 +608,9 @@ static void test_mn(void)
 	CHECK_EQ(mcfg.reg_lifetime, 60);
 	CHECK(mcfg.home_gw.s_addr == A("10.0.1.1").s_addr);
 	ev_init();
-	memset(&io, 0, sizeof(io));
-	CHECK_EQ(mn_init(&mn, &mcfg), 0);
 	ha_init(&ha, &hcfg);
-	mn.send_req = io_req; mn.send_sol = io_sol; mn.attach = io_attach;
-	mn_carrier(&mn, true);
-	CHECK_EQ(io.sols, 1);
 	/* an FA advertisement: move, register with T */
-	mk_adv(&a, false, 0, "10.0.9.1");
-	mn_adv(&mn, &a, A("10.0.2.1"), fmac);
-	CHECK_EQ(mn.state, MN_REGISTERING);
-	CHECK_EQ(io.where, MN_AT_FOREIGN);
+	mn_start_at_fa(&mn, &mcfg);
 	CHECK_EQ(io.n, 1);
 	CHECK(io.via_agent);
 	CHECK_EQ(mip4_req_parse(io.req, io.len, &q), MIP4_OK);
@@ -672,6 +682,40 @@ static void test_mn(void)
 	}
 	mn_free(&mn);
 	ha_free(&ha);
+	ev_done();
+}
+
+/* Issue 8: carrier loss forgets the agent (nothing more goes to it: no
+ * retransmission, the daemon removes the routes through it); `solicit`
+ * (default yes, as before) decides whether carrier up sends an Agent
+ * Solicitation (RFC 5944 §2.4) or waits for an advertisement. */
+static void test_mn_carrier_solicit(void)
+{
+	struct mip4_cfg mcfg;
+	struct mn mn;
+	int sent;
+
+	cfg_default(&mcfg, "mn");
+	CHECK(mcfg.solicit);
+	ev_init();
+	mn_start_at_fa(&mn, &mcfg);
+	sent = io.n;
+	mn_carrier(&mn, false);
+	CHECK_EQ(io.where, MN_AT_NONE);
+	CHECK_EQ(mn.state, MN_NO_AGENT);
+	CHECK(!mn.agent.valid);
+	CHECK(!ev_timer_armed(&mn.retx));	/* no retransmission to the old agent */
+	CHECK_EQ(io.n, sent);
+	/* solicit no: carrier up waits for an advertisement */
+	mcfg.solicit = false;
+	io.sols = 0;
+	mn_carrier(&mn, true);
+	CHECK_EQ(io.sols, 0);
+	mn_carrier(&mn, false);
+	mcfg.solicit = true;
+	mn_carrier(&mn, true);
+	CHECK_EQ(io.sols, 1);
+	mn_free(&mn);
 	ev_done();
 }
 
@@ -816,6 +860,7 @@ T_MAIN_BEGIN("mip4")
 	RUN(test_ha_expiry);
 	RUN(test_fa);
 	RUN(test_mn);
+	RUN(test_mn_carrier_solicit);
 	RUN(test_mn_colocated);
 	RUN(test_fa_forged_keeps_visitor);
 	RUN(test_backoff);

@@ -13,6 +13,8 @@
 #include "../../nodes/mip6/bcache.c"
 #include "../../nodes/mip6/rr.c"
 #include "../../nodes/mip6/bul.c"
+#include "../../nodes/mip6/mn_link.c"
+#include "../vectors/mip6_mnha.h"
 
 static struct in6_addr A6(const char *s) { struct in6_addr a; inet_pton(AF_INET6, s, &a); return a; }
 
@@ -180,15 +182,62 @@ static void test_mh_roundtrip(void)
 	}
 }
 
+/* RFC 4285 §5.1 against tests/vectors/mip6_mnha.h, computed with Python's
+ * hmac module: a home registration from away, the home address in the
+ * Home Address option. The home agent takes the Mobility Data addresses
+ * from the packet (care-of = source, home address = HAO); the home agent's
+ * own address in their place gives another authenticator. */
+static void test_mnha_vector(void)
+{
+	struct in6_addr coa = A6(VEC_MNHA_COA), hoa = A6(VEC_MNHA_HOA), ha = A6(VEC_MNHA_HA);
+	struct in6_addr c, h;
+	const uint8_t *k = (const uint8_t *)VEC_MNHA_KEY;
+	size_t klen = sizeof(VEC_MNHA_KEY) - 1, n;
+	uint8_t pkt[256], auth[12];
+	struct mh_msg m;
+	struct ip6 p;
+
+	CHECK_EQ(mh_parse(vec_mnha_bu, sizeof(vec_mnha_bu), &m), MH_OK);
+	CHECK_EQ(m.auth_off, VEC_MNHA_AUTH_OFF);
+	CHECK(mh_cksum_ok(vec_mnha_bu, sizeof(vec_mnha_bu), &hoa, &ha));
+	n = ip6_build(pkt, sizeof(pkt), &coa, &ha, 64, NULL, &hoa, MH_PROTO, vec_mnha_bu,
+		      sizeof(vec_mnha_bu));
+	CHECK(n > 0);
+	CHECK_EQ(ip6_parse(pkt, n, &p), IP6_OK);
+	sec_mnha_bu_addrs(&p, &c, &h);
+	CHECK(!memcmp(&c, &coa, 16));
+	CHECK(!memcmp(&h, &hoa, 16));
+	CHECK_EQ(sec_mnha_auth(k, klen, &c, &h, pkt + p.off, m.auth_off, auth), 0);
+	CHECK(!memcmp(auth, vec_mnha_auth, 12));
+	CHECK(!memcmp(m.auth, vec_mnha_auth, 12));
+	sec_mnha_auth(k, klen, &coa, &ha, vec_mnha_bu, m.auth_off, auth);
+	CHECK(!memcmp(auth, vec_mnha_auth_ha, 12));
+	CHECK(memcmp(auth, vec_mnha_auth, 12) != 0);
+	/* at home: no HAO, the home address is the source and the care-of */
+	n = ip6_build(pkt, sizeof(pkt), &hoa, &ha, 64, NULL, NULL, MH_PROTO, vec_mnha_bu,
+		      sizeof(vec_mnha_bu));
+	CHECK_EQ(ip6_parse(pkt, n, &p), IP6_OK);
+	sec_mnha_bu_addrs(&p, &c, &h);
+	CHECK(!memcmp(&c, &hoa, 16) && !memcmp(&h, &hoa, 16));
+}
+
 /* TAHI-style window cases (RFC 6275 §9.5.1). */
 static void test_seq_window(void)
 {
+	/* RFC 6275 §9.5.1: with last 15, 0-15 and 32783-65535 are "less than
+	 * or equal"; 16-32782 are greater */
 	CHECK(sec_seq_newer(16, 15));
-	CHECK(sec_seq_newer(32783, 15));
+	CHECK(sec_seq_newer(32782, 15));
+	CHECK(!sec_seq_newer(32783, 15));
 	CHECK(!sec_seq_newer(14, 15));
+	CHECK(!sec_seq_newer(0, 15));
 	CHECK(!sec_seq_newer(15, 15));
 	CHECK(!sec_seq_newer(32784, 15));
-	CHECK(sec_seq_newer(15, 32783));
+	CHECK(!sec_seq_newer(65535, 15));
+	CHECK(!sec_seq_newer(15, 32783));
+	CHECK(sec_seq_newer(15, 32784));
+	CHECK(!sec_seq_newer(32768, 0));	/* exactly half: not newer either way */
+	CHECK(!sec_seq_newer(0, 32768));
 	CHECK(sec_seq_newer(0, 65535));
 	CHECK(!sec_seq_newer(65535, 0));
 }
@@ -277,7 +326,7 @@ static void test_bcache_ha(void)
 	struct bu_req q = ha_req(&m, "2001:db8:2::2");
 	struct bu_res r;
 	static const struct { uint16_t seq; bool ok; } win[] = {
-		{ 14, false }, { 15, false }, { 32784, false }, { 16, true },
+		{ 14, false }, { 15, false }, { 32783, false }, { 32784, false }, { 16, true },
 	};
 
 	bc_init(&bc, true);
@@ -299,12 +348,32 @@ static void test_bcache_ha(void)
 			CHECK_EQ(r.seq, 15);	/* §6.1.8: the last accepted */
 	}
 	bc_lookup(&bc, &q.hoa)->seq = 15;
-	m.seq = 32783;
+	m.seq = 32782;
 	bc_process(&bc, &q, &r);
 	CHECK_EQ(r.status, BA_ACCEPTED);
-	m.seq = 15;			/* 32783 -> 15 */
+	m.seq = 15;			/* 32782 -> 15: 15 is 32769 ahead, stale */
+	bc_process(&bc, &q, &r);
+	CHECK_EQ(r.status, BA_SEQ_OUT_OF_WINDOW);
+	m.seq = 14;			/* 32782 -> 14: 32768 ahead, stale (§9.5.1) */
+	bc_process(&bc, &q, &r);
+	CHECK_EQ(r.status, BA_SEQ_OUT_OF_WINDOW);
+	m.seq = 13;			/* 32782 -> 13: 32767 ahead, newer */
 	bc_process(&bc, &q, &r);
 	CHECK_EQ(r.status, BA_ACCEPTED);
+	/* a link-local or multicast care-of address: silently discarded, the
+	 * binding unchanged */
+	uint16_t seq_before = bc_lookup(&bc, &q.hoa)->seq;
+	struct in6_addr coa_before = bc_lookup(&bc, &q.hoa)->coa;
+	m.seq = (uint16_t)(seq_before + 1);
+	q.coa = A6("fe80::2");
+	bc_process(&bc, &q, &r);
+	CHECK(!r.send_ba && !r.e);
+	q.coa = A6("ff02::1");
+	bc_process(&bc, &q, &r);
+	CHECK(!r.send_ba && !r.e);
+	CHECK_EQ(bc_lookup(&bc, &q.hoa)->seq, seq_before);
+	CHECK(!memcmp(&bc_lookup(&bc, &q.hoa)->coa, &coa_before, 16));
+	q.coa = coa_before;
 	/* RFC 4285 failures */
 	m.seq = 16;
 	q.auth_ok = false;
@@ -393,6 +462,137 @@ static void test_bul_timing(void)
 	CHECK_EQ(bul_backoff(32000), 0);
 	CHECK_EQ(bul_refresh_ms(60), 48000);
 	CHECK_EQ(bul_refresh_ms(4), 3000);
+}
+
+/* §11.8: every retransmission of a BU carries a sequence number greater
+ * (modulo 2^16) than the previous transmission's; §11.7.3: an
+ * acknowledgement of any of the outstanding transmissions matches, an
+ * earlier BU's does not. */
+static void test_bul_retransmit_seq(void)
+{
+	struct bul b = { .seq = 65533 };
+	uint16_t prev, s1;
+
+	s1 = bul_seq_next(&b);
+	CHECK_EQ(s1, 65534);
+	prev = s1;
+	for (int i = 0; i < 3; i++) {		/* 65535, 0, 1 */
+		uint16_t s = bul_seq_retransmit(&b);
+		CHECK(sec_seq_newer(s, prev));
+		CHECK_EQ(b.seq, s);
+		prev = s;
+	}
+	CHECK_EQ(b.seq, 1);
+	CHECK(bul_seq_matches(&b, 65534));
+	CHECK(bul_seq_matches(&b, 0));
+	CHECK(bul_seq_matches(&b, 1));
+	CHECK(!bul_seq_matches(&b, 65533));	/* the BU before */
+	CHECK(!bul_seq_matches(&b, 2));
+	/* a new BU starts a new outstanding range */
+	CHECK_EQ(bul_seq_next(&b), 2);
+	CHECK(!bul_seq_matches(&b, 1));
+	CHECK(bul_seq_matches(&b, 2));
+}
+
+/* RFC 4291 §2.5.6: link-local (and other non-global) addresses are never
+ * correspondents and never cross the home agent. */
+static void test_scope(void)
+{
+	static const struct { const char *a; bool global; } v[] = {
+		{ "2001:db8:1::100", true }, { "fd00:1:0:1::102", true },	/* ULA: global scope */
+		{ "fe80::d00c:1eb7:ee4e:f2bb", false }, { "febf::1", false },	/* fe80::/10 */
+		{ "fec0::1", false }, { "ff02::1", false }, { "ff0e::1", false },
+		{ "::", false }, { "::1", false }, { "::ffff:10.0.0.1", false },
+		{ "fe00::1", true }, { "2002::1", true },
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct in6_addr a = A6(v[i].a);
+		if (ip6_is_global(&a) != v[i].global) {
+			printf("  %s: expected %s\n", v[i].a, v[i].global ? "global" : "not global");
+			t_failed_checks++;
+		}
+	}
+}
+
+/* A Parameter Problem code 1 (RFC 4443 §3.4) as seen in mip6-cn-mobile:
+ * a node without Mobile IPv6 answering a HoTI; pointer 6, the invoking
+ * packet's Next Header (135). */
+static const uint8_t pp_hoti[] = {
+	4, 1, 0x12, 0x34,		/* type 4, code 1, checksum */
+	0, 0, 0, 6,			/* pointer: octet 6 of the invoking packet */
+	0x60, 0, 0, 0, 0, 16, 135, 64,	/* invoking: payload 16, next header 135 */
+	0xfd, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x01, 0x02,	/* fd00:1:0:1::102 */
+	0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 2001:db8:9::1 */
+	59, 1, 1, 0, 0, 0, 0, 0,	/* MH: HoTI ... */
+	1, 2, 3, 4, 5, 6, 7, 8,		/*   home init cookie */
+};
+
+static void test_param_problem(void)
+{
+	struct in6_addr mn = A6("fd00:1:0:1::102"), cn = A6("2001:db8:9::1");
+	uint8_t b[sizeof(pp_hoti)];
+	struct ip6_pp pp;
+
+	CHECK_EQ(ip6_pp_parse(pp_hoti, sizeof(pp_hoti), &pp), IP6_OK);
+	CHECK_EQ(pp.code, 1);
+	CHECK_EQ(pp.pointer, 6);
+	CHECK(pp.mh_unknown);
+	CHECK(!memcmp(&pp.src, &mn, 16));
+	CHECK(!memcmp(&pp.dst, &cn, 16));
+	/* code 0 (erroneous header field), or a pointer at another byte */
+	memcpy(b, pp_hoti, sizeof(b));
+	b[1] = 0;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_OK);
+	CHECK(!pp.mh_unknown);
+	memcpy(b, pp_hoti, sizeof(b));
+	b[7] = 7;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_OK);
+	CHECK(!pp.mh_unknown);
+	/* a pointer beyond what came back */
+	memcpy(b, pp_hoti, sizeof(b));
+	b[6] = 1;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_OK);
+	CHECK(!pp.mh_unknown);
+	/* cut inside the invoking header: truncated; another type: malformed */
+	CHECK_EQ(ip6_pp_parse(pp_hoti, 8 + 39, &pp), IP6_TRUNCATED);
+	CHECK_EQ(ip6_pp_parse(pp_hoti, 7, &pp), IP6_TRUNCATED);
+	memcpy(b, pp_hoti, sizeof(b));
+	b[0] = 1;
+	CHECK_EQ(ip6_pp_parse(b, sizeof(b), &pp), IP6_MALFORMED);
+}
+
+/* Issue 8: after carrier loss the mobile node has no router and no usable
+ * care-of address until an RA on the new link; solicitations on carrier
+ * up follow RFC 4861 §6.3.7 (3 at most, 4 s apart, none after an RA). */
+static void test_mn_link(void)
+{
+	struct mn mn;
+
+	memset(&mn, 0, sizeof(mn));
+	mn.link_up = true;
+	mn.coa_ready = true;
+	memcpy(mn.router_mac, "\x02\x00\x00\x00\x00\x01", 6);
+	mn.prefix = A6("fd00:1:0:2::");
+	CHECK(mn_link_usable(&mn));
+	mn_link_down(&mn, 1000);
+	CHECK(!mn_link_usable(&mn));
+	CHECK(!mn.coa_ready);
+	CHECK_EQ(mn.router_mac[0] | mn.router_mac[5], 0);
+	CHECK_EQ(mn.t_l2_down, 1000);
+	CHECK(!mn_rs_due(&mn, 1010));		/* no solicitation without a link */
+	mn_link_up(&mn, 1050);
+	CHECK(!mn_link_usable(&mn));		/* up, but no router yet */
+	CHECK(IN6_IS_ADDR_UNSPECIFIED(&mn.prefix));	/* the next RA decides */
+	CHECK(mn_rs_due(&mn, 1050));
+	CHECK(!mn_rs_due(&mn, 1050 + 3999));	/* RTR_SOLICITATION_INTERVAL */
+	CHECK(mn_rs_due(&mn, 1050 + 4000));
+	CHECK(mn_rs_due(&mn, 1050 + 8000));
+	CHECK(!mn_rs_due(&mn, 1050 + 12000));	/* MAX_RTR_SOLICITATIONS */
+	mn_link_down(&mn, 20000);
+	mn_link_up(&mn, 20050);			/* a new attachment: again */
+	CHECK(mn_rs_due(&mn, 20050));
+	mn.ra_since_up = true;			/* an RA came: no more */
+	CHECK(!mn_rs_due(&mn, 24050));
 }
 
 static void test_rr_nonces(void)
@@ -487,11 +687,16 @@ T_MAIN_BEGIN("mip6")
 	RUN(test_mh_bad_lengths);
 	RUN(test_mh_roundtrip);
 	RUN(test_seq_window);
+	RUN(test_mnha_vector);
 	RUN(test_rr_keys);
 	RUN(test_bad_auth);
 	RUN(test_bcache_ha);
 	RUN(test_bcache_cn);
 	RUN(test_bul_timing);
+	RUN(test_bul_retransmit_seq);
+	RUN(test_scope);
+	RUN(test_param_problem);
+	RUN(test_mn_link);
 	RUN(test_rr_nonces);
 	RUN(test_hao_rh2);
 	RUN(test_ra);
