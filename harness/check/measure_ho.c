@@ -384,7 +384,12 @@ void ck_meas_finish(struct ck_meas *m)
 		for (int k = 0; k < h->n_hf; k++)
 			if (h->hf[k].t_new > h->t_restored)
 				h->t_restored = h->hf[k].t_new;
-		double end = h->t_restored >= 0 ? h->t_restored : h->t_reg_reply;
+		double end = h->t_reg_reply;	/* no flow: the last registration's reply */
+		for (int k = 0; k < h->n_cn; k++)
+			if (h->cn[k].t_ba > end)
+				end = h->cn[k].t_ba;
+		if (h->t_restored >= 0)
+			end = h->t_restored;
 		for (int k = 0; k < h->n_sig; k++)
 			if (end < 0 || h->sig[k].t <= end) {
 				h->sig_bytes += h->sig[k].bytes;
