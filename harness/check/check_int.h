@@ -215,6 +215,7 @@ struct ck_linkq {			/* what delivery needs of each pcap's link */
 	double delay[2];		/* p2p: towards end[1], towards end[0]; cell/segment:
 					 * towards the stations, towards the AP */
 	uint8_t s4[4], s6[16]; int p4, p6;	/* subnets, prefix length -1 none */
+	struct ck_dset { double t, delay; int dir; } *set; int n_set;	/* link_set events */
 };
 struct ck_macn { uint8_t mac[6]; int node; };
 struct ck_meas {

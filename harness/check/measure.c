@@ -98,12 +98,41 @@ int ck_meas_attached(const struct ck_meas *m, int s, double t)
 	return lo ? x->att[lo - 1].link : -2;
 }
 
-double ck_meas_delay(const struct ck_meas *m, int link, int node)
+/* The delay of link towards node at t: the topology's, or the last
+ * link:set of that direction before t. */
+double ck_meas_delay(const struct ck_meas *m, int link, int node, double t)
 {
 	if (link < 0 || link >= m->n_lq || !m->lq[link].known)
 		return 0;
 	const struct ck_linkq *q = &m->lq[link];
-	return node == q->end[0] ? q->delay[1] : q->delay[0];
+	int dir = node == q->end[0] ? 1 : 0;
+	int lo = 0, hi = q->n_set;	/* first change after t */
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (q->set[mid].t <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo - 1; i >= 0 && i >= lo - 4; i--)	/* both directions log together */
+		if (q->set[i].dir == dir)
+			return q->set[i].delay;
+	return q->delay[dir];
+}
+
+static void ck_meas_link_sets(struct ck_meas *m, const struct ck_map *map, const struct ck_events *e)
+{
+	for (int i = 0; i < e->n; i++) {
+		const struct ck_event *ev = &e->ev[i];
+		const char *name = ck_ev_str(ev, "link");
+		int l = name && !strcmp(ev->type, "link_set") ? ck_map_link_find(map, name) : -1;
+		if (l < 0 || !m->lq[l].known)
+			continue;
+		struct ck_linkq *q = &m->lq[l];
+		q->set = realloc(q->set, (size_t)(q->n_set + 1) * sizeof *q->set);
+		q->set[q->n_set++] = (struct ck_dset){ ev->ts, ck_ev_num(ev, "delay", 0),
+						       (int)ck_ev_num(ev, "dir", 0) };
+	}
 }
 
 static void ck_meas_tables(struct ck_meas *m, const struct ck_map *map)
@@ -205,6 +234,7 @@ void ck_meas_init(struct ck_meas *m, const struct ck_map *map, const struct ck_e
 	if (m->t0 == 0 && e->n)
 		m->t0 = e->ev[0].ts - e->ev[0].t;
 	ck_meas_stations(m, map, e);
+	ck_meas_link_sets(m, map, e);
 	ck_meas_flow_ends(m, map);
 	ck_ho_init(m, map, e);
 }
@@ -269,7 +299,7 @@ static double ck_delivery(const struct ck_meas *m, const struct ck_map *map, con
 		if (n != fl->recv_node)
 			return -1;
 	}
-	double t = ts + ck_meas_delay(m, f->link, fl->recv_node);
+	double t = ts + ck_meas_delay(m, f->link, fl->recv_node, ts);
 	int s = ck_meas_station(m, fl->recv_node);
 	if (s >= 0) {
 		int at = ck_meas_attached(m, s, t);
@@ -414,6 +444,8 @@ void ck_meas_free(struct ck_meas *m)
 	}
 	free(m->st);
 	free(m->node_st);
+	for (int i = 0; i < m->n_lq; i++)
+		free(m->lq[i].set);
 	free(m->lq);
 	free(m->macs);
 	memset(m, 0, sizeof *m);

@@ -317,7 +317,7 @@ void ck_ho_frame(struct ck_meas *m, const struct ck_frame *f, const struct dec_r
 	}
 	int sd = ck_meas_station(m, dst);
 	if (sd >= 0) {
-		double t = ts + ck_meas_delay(m, f->link, dst);
+		double t = ts + ck_meas_delay(m, f->link, dst, ts);
 		if ((h = ck_ho_on(m, sd, t, f->link)) && ck_meas_attached(m, sd, t) == f->link) {
 			ck_ho_received(h, r, ix, t);
 			if (ck_is_sig(r, ix, false))
@@ -326,7 +326,7 @@ void ck_ho_frame(struct ck_meas *m, const struct ck_frame *f, const struct dec_r
 	} else if (mcast && (ck_u(r, ix, DEC_F_ICMP6_TYPE, 0, 0) == 134 || ck_u(r, ix, DEC_F_ICMP_TYPE, 0, 0) == 9)) {
 		/* an advertisement to all: every station attached then (few) */
 		for (int s = 0; s < m->n_st; s++) {
-			double t = ts + ck_meas_delay(m, f->link, m->st[s].node);
+			double t = ts + ck_meas_delay(m, f->link, m->st[s].node, ts);
 			if ((h = ck_ho_on(m, s, t, f->link)) && h->t_detect < 0 &&
 			    ck_meas_attached(m, s, t) == f->link)
 				h->t_detect = t;

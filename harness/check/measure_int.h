@@ -8,7 +8,7 @@ int ck_flow_find(struct ck_meas *m, uint32_t id, bool add);
 int ck_meas_mac(const struct ck_meas *m, const uint8_t *mac);	/* node, -1 */
 int ck_meas_station(const struct ck_meas *m, int node);	/* -1 */
 int ck_meas_attached(const struct ck_meas *m, int st, double t);	/* link, -1 none, -2 no timeline */
-double ck_meas_delay(const struct ck_meas *m, int link, int node);	/* towards node */
+double ck_meas_delay(const struct ck_meas *m, int link, int node, double t);	/* towards node */
 const struct dec_field *ck_ix(const struct dec_record *r, const struct ck_index *ix,
 			      unsigned id, unsigned depth);
 
