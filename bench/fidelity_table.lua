@@ -3,7 +3,8 @@
 -- by lua/scenarios/fidelity.lua in events.jsonl) next to the checker's
 -- measurement (the JUnit properties of `roam check RUN --report
 -- junit:RUN/check.xml`, names as in docs/checks.md): predicted mean,
--- measured mean and p95, error % of the means, and the handoffs counted.
+-- measured mean (and its error %), median, p95 and the median's error %
+-- against the median prediction, and the handoffs counted.
 -- Run with lua5.4 from the top of the tree; exits 1 when a run lacks a file.
 local rows, order = {}, {}
 
@@ -62,15 +63,16 @@ local function mean(t)
   for _, v in pairs(t) do s, n = s + v, n + 1 end
   return n > 0 and s / n or nil
 end
-local function p95(t)
+local function pct(t, q)
   local c = {}
   for _, v in pairs(t) do c[#c + 1] = v end
   if #c == 0 then return nil end
   table.sort(c)
-  return c[math.max(1, math.ceil(0.95 * #c))]
+  return c[math.max(1, math.ceil(q * #c))]
 end
 
-print(string.format("%-16s %-22s %6s %10s %10s %10s %8s", "kind", "phase", "n", "predicted", "mean", "p95", "error"))
+print(string.format("%-16s %-22s %4s %10s %10s %8s %10s %10s %8s", "kind", "phase", "n", "predicted",
+  "mean", "error", "median", "p95", "error"))
 local off = 0
 for _, key in ipairs(order) do
   local r = rows[key]
@@ -78,12 +80,15 @@ for _, key in ipairs(order) do
   for i = 1, #r.pred do
     if r.meas[i] then m[#m + 1], p[#p + 1] = r.meas[i], r.pred[i] end
   end
-  local pm, mm, q = mean(p), mean(m), p95(m)
+  local pm, mm, md, q = mean(p), mean(m), pct(m, 0.5), pct(m, 0.95)
+  local pmd = pct(p, 0.5)
   local err = pm and mm and pm > 0 and (mm - pm) / pm * 100 or nil
+  local merr = pmd and md and pmd > 0 and (md - pmd) / pmd * 100 or nil
   if err and math.abs(err) > 10 then off = off + 1 end
-  print(string.format("%-16s %-22s %6d %10s %10s %10s %8s%s", r.kind, r.phase, #m,
-    pm and string.format("%.1f ms", pm) or "-", mm and string.format("%.1f ms", mm) or "-",
-    q and string.format("%.1f ms", q) or "-", err and string.format("%+.0f %%", err) or "-",
+  local function ms(v) return v and string.format("%.1f ms", v) or "-" end
+  local function pc(v) return v and string.format("%+.0f %%", v) or "-" end
+  print(string.format("%-16s %-22s %4d %10s %10s %8s %10s %10s %8s%s", r.kind, r.phase, #m,
+    ms(pm), ms(mm), pc(err), ms(md), ms(q), pc(merr),
     #m < #r.pred and string.format("  (%d not measured)", #r.pred - #m) or ""))
 end
 print(string.format("%d phases off by more than 10 %% (explained in docs/fidelity.md)", off))
