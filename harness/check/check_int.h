@@ -208,7 +208,13 @@ struct ck_handoff {
 	struct ck_hflow *hf; int n_hf;
 };
 struct ck_att { double t; int link; };	/* from t on: attached to link (-1 none) */
-struct ck_station { int node; struct ck_att *att; int n_att; int *ho; int n_ho; };
+struct ck_station {
+	int node;
+	struct ck_att *att; int n_att;	/* attachment timeline */
+	int *ho; int n_ho;		/* its handoffs, in order */
+	double t_move, t_down; bool moving;	/* init only: a move logged and its l2_down
+						 * not yet; the last l2_down */
+};
 struct ck_linkq {			/* what delivery needs of each pcap's link */
 	bool known, cell;
 	int end[2];			/* p2p: the nodes of its two ends; cell: [0] the AP */

@@ -72,6 +72,7 @@ static int ck_station_add(struct ck_meas *m, int node)
 	m->st = realloc(m->st, (size_t)(m->n_st + 1) * sizeof *m->st);
 	memset(&m->st[m->n_st], 0, sizeof *m->st);
 	m->st[m->n_st].node = node;
+	m->st[m->n_st].t_down = -INFINITY;
 	return m->node_st[node] = m->n_st++;
 }
 
@@ -168,7 +169,10 @@ static void ck_meas_tables(struct ck_meas *m, const struct ck_map *map)
 }
 
 /* The attachment timeline of every station that has l2 events: from -inf on
- * the cell of its first l2_down (or the "from" of its first move). */
+ * the cell of its first l2_down (or the "from" of its first move). The
+ * medium detaches a moved station before it takes its carrier down and logs
+ * l2_down (a netlink call that takes up to hundreds of ms on a loaded
+ * machine): a move's detachment counts from the move event before it. */
 static void ck_meas_stations(struct ck_meas *m, const struct ck_map *map, const struct ck_events *e)
 {
 	for (int i = 0; i < e->n; i++) {
@@ -185,8 +189,19 @@ static void ck_meas_stations(struct ck_meas *m, const struct ck_map *map, const 
 		const char *cell = move ? ck_ev_str(ev, "from") : ck_ev_str(ev, "cell");
 		if (x->n_att == 0)
 			ck_att_add(x, -INFINITY, up ? -1 : cell ? ck_map_link_find(map, cell) : -1);
-		if (down)
-			ck_att_add(x, ev->ts, -1);
+		/* the scenario and the orchestrator both log a move, the second
+		 * possibly after its l2_down */
+		if (move && !x->moving && !(ev->ts - x->t_down < 0.5)) {
+			x->moving = true;
+			x->t_move = ev->ts;
+		}
+		if (down) {
+			const char *why = ck_ev_str(ev, "reason");
+			bool moved = x->moving && why && !strcmp(why, "move") && ev->ts - x->t_move < 2;
+			ck_att_add(x, moved ? x->t_move : ev->ts, -1);
+			x->moving = false;
+			x->t_down = ev->ts;
+		}
 		else if (up)
 			ck_att_add(x, ev->ts, cell ? ck_map_link_find(map, cell) : -1);
 	}
