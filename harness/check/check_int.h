@@ -226,6 +226,7 @@ struct ck_linkq {			/* what delivery needs of each pcap's link */
 struct ck_macn { uint8_t mac[6]; int node; };
 struct ck_meas {
 	struct ck_flow *flows; int n_flows;
+	int *fslot; size_t n_fslot;	/* flows by id (measure.c) */
 	struct ck_handoff *ho; int n_ho;
 	double t0;			/* realtime of run time 0 (first frame if no events) */
 	uint64_t frames, bytes, by_verdict[4];

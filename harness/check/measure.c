@@ -22,15 +22,32 @@
 
 #define CK_SEQ_MAX (1u << 26)
 
+/* Flows by id: open addressing over m->fslot (flow index + 1, 0 empty). */
+static size_t ck_fslot(const struct ck_meas *m, uint32_t id)
+{
+	size_t mask = m->n_fslot - 1, i = (id * 2654435761u) & mask;
+	while (m->fslot[i] && m->flows[m->fslot[i] - 1].id != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void ck_fslot_grow(struct ck_meas *m)
+{
+	size_t n = m->n_fslot ? 2 * m->n_fslot : 64;
+	free(m->fslot);
+	m->fslot = calloc(n, sizeof *m->fslot);
+	m->n_fslot = n;
+	for (int k = 0; k < m->n_flows; k++)
+		m->fslot[ck_fslot(m, m->flows[k].id)] = k + 1;
+}
+
 int ck_flow_find(struct ck_meas *m, uint32_t id, bool add)
 {
-	static int last;
-
-	if (last < m->n_flows && m->flows[last].id == id)
-		return last;
-	for (int i = 0; i < m->n_flows; i++)
-		if (m->flows[i].id == id)
-			return last = i;
+	if (m->n_fslot) {
+		size_t i = ck_fslot(m, id);
+		if (m->fslot[i])
+			return m->fslot[i] - 1;
+	}
 	if (!add)
 		return -1;
 	m->flows = realloc(m->flows, (size_t)(m->n_flows + 1) * sizeof *m->flows);
@@ -42,7 +59,12 @@ int ck_flow_find(struct ck_meas *m, uint32_t id, bool add)
 	f->station = -1;
 	f->d_min = INFINITY;
 	f->t_first = f->t_last = -1;
-	return last = m->n_flows++;
+	m->n_flows++;
+	if ((size_t)m->n_flows * 2 > m->n_fslot)
+		ck_fslot_grow(m);
+	else
+		m->fslot[ck_fslot(m, id)] = m->n_flows;
+	return m->n_flows - 1;
 }
 
 static int ck_mac_cmp(const void *a, const void *b)
@@ -448,6 +470,7 @@ void ck_meas_free(struct ck_meas *m)
 		free(m->flows[i].bins);
 	}
 	free(m->flows);
+	free(m->fslot);
 	for (int i = 0; i < m->n_ho; i++) {
 		free(m->ho[i].hf);
 		free(m->ho[i].sig);
