@@ -10,6 +10,9 @@
 --   --set moves=N spacing=S    N moves S seconds apart (default 44, 1.5 s); the
 --                              first is a warm-up, left out of the table
 --   --set ra_min=A ra_max=B    radvd's intervals (Mobile IPv6)
+--   --set solicit=yes          the Mobile IPv6 node solicits an RA on link-up
+--                              (needs a topology param solicit; predicted with
+--                              radvd's answer delay, lua/models/handoff.lua)
 -- Before each move the home agent's link (core-ha) and the WAN (cn-core) get
 -- the next one-way delay of 5, 10, 20, 35, 50 ms. Each move logs one line
 -- "fidelity handoff=K kind=... delay=... <phase>=<seconds> ..." with the
@@ -19,6 +22,9 @@ local moves = param("moves", 44)
 local spacing = param("spacing", 1.5)
 local ra_min = param("ra_min", 0.03)
 local ra_max = param("ra_max", 0.07)
+-- the Mobile IPv6 node's Router Solicitation on link-up (its conf solicit,
+-- set through the topology's param of that name when it has one)
+local solicit = param("solicit", "no")
 
 local KINDS = {
   ["mip4-fa"] = { topology = "../../topologies/mip4.lua", mip = 4, set = { mns = 1 } },
@@ -32,6 +38,7 @@ if not K then
 end
 if K.mip == 6 then
   K.set.ra_min, K.set.ra_max, K.set.dad = ra_min, ra_max, "off"
+  if solicit == "yes" then K.set.solicit = "yes" end
 end
 
 scenario {
@@ -70,7 +77,7 @@ local function predict(to, d)
     p.solicit, p.adv = true, 1	-- roam-mip4 solicits on carrier up; adv_interval 1 s
     p.d_ha = d			-- MN -> (FA ->) core -> HA: core-ha only is delayed
   else
-    p.ra = { ra_min, ra_max }
+    p.ra, p.solicit = { ra_min, ra_max }, solicit == "yes"
     p.d_ha, p.d_cn, p.d_ha_cn = d, d, 2 * d	-- core-ha, cn-core; ha -> core -> cn
   end
   return handoff.predict(p)
