@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include "evlog.h"
+#include "check/check_int.h"
 #include "scenario_int.h"
 
 #define SCN_MEM_MAX ((size_t)256 << 20)
@@ -190,6 +191,54 @@ static const char *const scn_base_keep[] = {
 };
 static const char *const scn_libs[] = { "string", "table", "math" };
 
+static void scn_env_new(lua_State *L);
+
+/* require("models.handoff"): a module of roam's own Lua tree
+ * (<lua>/models/handoff.lua, the folder of the rule library), run once in a
+ * sandbox like the scenario's and its value kept for later calls. Names are
+ * dot-separated [a-z0-9_] words: nothing outside that tree is reachable. */
+static int scn_require(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	char path[4200];
+	size_t n = strlen(name);
+	bool ok = n > 0 && n < 128 && name[0] != '.' && name[n - 1] != '.' && !strstr(name, "..");
+
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		     name[i] == '_' || name[i] == '.';
+	if (!ok)
+		return luaL_error(L, "require: expected a module name of roam's lua tree like "
+				  "\"models.handoff\" vs \"%s\"", name);
+	lua_getfield(L, LUA_REGISTRYINDEX, "roam.modules");
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, LUA_REGISTRYINDEX, "roam.modules");
+	}
+	if (lua_getfield(L, -1, name) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 1);
+	int at = snprintf(path, sizeof path, "%s/", ck_lua_dir());
+	for (size_t i = 0; i < n && at + 5 < (int)sizeof path; i++)
+		path[at++] = name[i] == '.' ? '/' : name[i];
+	snprintf(path + at, sizeof path - (size_t)at, ".lua");
+	if (luaL_loadfilex(L, path, "t") != LUA_OK)
+		return luaL_error(L, "require \"%s\": %s", name, lua_tostring(L, -1));
+	scn_env_new(L);
+	lua_setupvalue(L, -2, 1);	/* _ENV */
+	lua_pushstring(L, name);
+	lua_call(L, 1, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, name);
+	return 1;
+}
+
 /* Pushes a fresh _ENV with the allowed parts of the standard library. */
 static void scn_env_new(lua_State *L)
 {
@@ -222,6 +271,8 @@ static void scn_env_new(lua_State *L)
 	lua_pop(L, 1);
 	lua_pushcfunction(L, scn_collectgarbage);
 	lua_setfield(L, -2, "collectgarbage");
+	lua_pushcfunction(L, scn_require);
+	lua_setfield(L, -2, "require");
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -2, "_G");
 	scn_api_open(L);

@@ -313,7 +313,8 @@ static void ch_svg(const struct ch *c, FILE *o)
 	snprintf(buf, sizeof buf, "roam chart %s: %d messages%s", c->run->dir, c->n,
 		 c->truncated ? " (truncated: narrow --from/--to)" : "");
 	ch_text(o, 10, 18, "start", "node", buf);
-	/* handoffs: shaded from l2_down to the first packet on the new path */
+	/* handoffs: shaded from l2_down to restoration (the last flow's first
+	 * packet delivered on the new path) */
 	for (int i = 0; i < me->n_ho; i++) {
 		const struct ck_handoff *ho = &me->ho[i];
 		double t0 = ck_rel(c->run, ho->t_down), t1 = ck_rel(c->run, ho->t_end >= 0 ? ho->t_end : ho->t_down);
@@ -325,7 +326,8 @@ static void ch_svg(const struct ch *c, FILE *o)
 		double y0 = CH_TOP + (r0 + 0.5) * CH_ROW - 2, y1 = CH_TOP + (r1 + 1.5) * CH_ROW - 6;
 		fprintf(o, "<rect class=\"ho\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"/>\n",
 			CH_LEFT - 100, y0, w - CH_LEFT + 100, y1 - y0);
-		snprintf(buf, sizeof buf, "handoff %s %s\xe2\x86\x92%s", ho->station, ho->from, ho->to);
+		snprintf(buf, sizeof buf, "handoff %s %s\xe2\x86\x92%s, restoration %.1f ms", ho->station,
+			 ho->from, ho->to, ho->t_restored >= 0 ? (ho->t_restored - ho->t_down) * 1e3 : NAN);
 		ch_text(o, w - 6, y1 - 4, "end", "hol", buf);
 	}
 	for (int i = 0; i < c->n_lines; i++) {

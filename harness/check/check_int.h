@@ -23,11 +23,19 @@ struct ck_addr {		/* an address (4, 6 or MAC 6 bytes) owned by a node */
 	uint8_t a[16];
 	int node;
 };
+struct ck_tlink {		/* a topology link, for delivery times and subnets */
+	char name[CK_NAME_MAX];
+	bool cell;
+	int end[2];		/* node of ifaces[0] (a cell's AP) and ifaces[1], -1 */
+	double delay[2];	/* the topology's imp[0], imp[1] delays, seconds */
+	uint8_t s4[4], s6[16]; int p4, p6;	/* subnets, -1 none */
+};
 struct ck_map {
 	struct ck_node *nodes; int n_nodes;
 	struct ck_addr *addrs; int n_addrs;
 	char (*links)[CK_NAME_MAX]; int n_links;	/* one per pcap, index = link id */
 	char (*paths)[4096];				/* the pcap of each link */
+	struct ck_tlink *tlinks; int n_tlinks;		/* the topology's links */
 	bool have_topo;
 };
 /* A value of an event: number or string (nested JSON kept as text). */
@@ -124,53 +132,125 @@ struct ck_result {
 	double secs;			/* time spent in the check */
 };
 
-/* ---- measurements (measure.c) ---- */
+struct ck_run;
+/* ---- measurements (measure.c, measure_ho.c; definitions in docs/checks.md) ---- */
+/* The figures' names, the same in the text report, JSON, JUnit properties,
+ * the chart and docs/checks.md. A handoff phase runs from a to b (realtime
+ * seconds, -1 absent); see ck_ho_phase(). */
+enum ck_phase {
+	CK_PH_L2_GAP,			/* l2_down -> l2_up */
+	CK_PH_DETECTION,		/* l2_up -> the first RA / agent advertisement delivered */
+	CK_PH_ADDRESS,			/* that advertisement -> the first registration sent */
+	CK_PH_HOME_REG,			/* BU to the HA / RRQ -> the matching BA / RRP delivered */
+	CK_PH_COUNT
+};
+extern const char *const ck_phase_names[CK_PH_COUNT];
+#define CK_NAME_HOME_DEREG "home_deregistration"	/* CK_PH_HOME_REG with lifetime 0 */
+#define CK_NAME_CN_REG "cn_registration"		/* first HoTI/CoTI -> the CN's BA */
+#define CK_NAME_CN_DEREG "cn_deregistration"		/* the same with BU lifetime 0 */
+#define CK_NAME_INTERRUPTION "interruption"	/* last delivered on the old path -> first on the new */
+#define CK_NAME_RESTORATION "restoration"	/* l2_down -> first delivered on the new path */
+#define CK_NAME_LOST "lost"			/* never delivered, sent in the handoff's window */
+#define CK_NAME_SIG_BYTES "signalling_bytes"	/* station's mobility, ND, ARP + replies, to restoration */
+
 struct ck_bin { uint32_t n; double dsum; double jitter; };	/* one second */
 struct ck_flow {
 	uint32_t id;
-	int recv_node;			/* -1 unknown: first link seen is the receiver's */
-	int first_link;
+	int recv_node, send_node;	/* -1 unknown */
+	int first_link;			/* no receiver known: the first link it was seen on */
+	int station;			/* ck_meas.st index of the moving end measured, -1 */
+	bool down;			/* that station is the receiver (else the sender) */
+	uint8_t home4[4]; bool have_home4;	/* the receiver's IPv4 home address (conf home_addr) */
 	uint64_t frames;		/* every capture of the flow on any link */
 	uint64_t delivered, dups, reordered;
-	uint32_t max_seq; bool any;
+	uint32_t max_seq; bool any;	/* highest delivered sequence number */
+	uint32_t max_seen; bool seen;	/* highest captured on any link */
 	uint8_t *cnt; size_t cnt_len;	/* deliveries per sequence number (saturating) */
+	double *sent; size_t sent_len;	/* send time per sequence number (0 unknown) */
 	double d_min, d_max, d_sum, jitter, last_delay;
 	double t_first, t_last;		/* run seconds of the first and last delivery */
 	struct ck_bin *bins; size_t n_bins;
 };
 struct ck_hflow {			/* one flow across one handoff */
 	int flow;			/* index in ck_meas.flows */
-	uint32_t seq_before; bool have_before;	/* highest delivered before l2_down */
-	double t_first; uint32_t seq_first; bool have_first; /* first on the new path */
+	double t_old, s_old;		/* last delivered on the old path: delivery and send time, -1 */
+	uint32_t seq_old;
+	double t_new, s_new;		/* first delivered on the new path, -1 */
+	uint32_t seq_new;
 	uint64_t lost;
 };
+struct ck_cnreg {			/* correspondent registration of one handoff */
+	uint8_t cn[16];			/* the correspondent's address */
+	double t_start;			/* first HoTI or CoTI sent (inner headers included) */
+	double t_hot, t_cot;		/* HoT / CoT delivered */
+	double t_bu, t_ba;		/* BU sent, its BA delivered */
+	uint16_t bu_seq[2];		/* first and latest BU sequence numbers */
+	bool dereg;			/* BU lifetime 0 */
+};
+#define CK_CN_MAX 8
+struct ck_sig { double t; uint32_t bytes; };
 struct ck_handoff {
 	char station[CK_NAME_MAX], from[CK_NAME_MAX], to[CK_NAME_MAX];
-	int node, link;
+	int node, link, st;		/* station node, new link, ck_meas.st index */
 	double t_move, t_down, t_up;	/* realtime seconds; t_up < 0 absent */
 	bool have_down;
-	double t_detect;		/* first RA / agent advertisement after l2_up */
-	double t_reg, t_reg_reply;	/* first BU / RRQ after l2_up and its reply */
-	uint64_t reg_seq; int reg_kind;	/* 1 BU, 2 RRQ */
-	double t_ro, t_ro_done;		/* return routability start, CN binding ack */
-	double t_first;			/* first delivered packet of any flow */
-	double t_end;			/* end of the measuring window */
+	double t_detect;		/* first RA / agent advertisement delivered after l2_up */
+	double t_reg, t_reg_reply;	/* home (de)registration sent, its reply delivered */
+	uint8_t ha[16];			/* where the home BU went (MIPv6) */
+	uint32_t reg_seq[2];		/* first and latest BU seq / RRQ Identification (low 32) */
+	int reg_kind;			/* 1 BU, 2 RRQ */
+	bool dereg;			/* lifetime 0 */
+	struct ck_cnreg cn[CK_CN_MAX]; int n_cn;
+	double t_restored;		/* latest first-on-the-new-path over its flows, -1 */
+	double t_end;			/* end of the measuring window (chart) */
 	uint64_t sig_bytes, sig_frames;
-	bool started;
+	struct ck_sig *sig; int n_sig;	/* candidates, summed up to t_restored */
 	struct ck_hflow *hf; int n_hf;
 };
+struct ck_att { double t; int link; };	/* from t on: attached to link (-1 none) */
+struct ck_station {
+	int node;
+	struct ck_att *att; int n_att;	/* attachment timeline */
+	int *ho; int n_ho;		/* its handoffs, in order */
+	double t_move, t_down; bool moving;	/* init only: a move logged and its l2_down
+						 * not yet; the last l2_down */
+};
+struct ck_linkq {			/* what delivery needs of each pcap's link */
+	bool known, cell;
+	int end[2];			/* p2p: the nodes of its two ends; cell: [0] the AP */
+	double delay[2];		/* p2p: towards end[1], towards end[0]; cell/segment:
+					 * towards the stations, towards the AP */
+	uint8_t s4[4], s6[16]; int p4, p6;	/* subnets, prefix length -1 none */
+	struct ck_dset { double t, delay; int dir; } *set; int n_set;	/* link_set events */
+};
+struct ck_macn { uint8_t mac[6]; int node; };
 struct ck_meas {
 	struct ck_flow *flows; int n_flows;
+	int *fslot; size_t n_fslot;	/* flows by id (measure.c) */
 	struct ck_handoff *ho; int n_ho;
 	double t0;			/* realtime of run time 0 (first frame if no events) */
 	uint64_t frames, bytes, by_verdict[4];
 	double ts_first, ts_last;
+	struct ck_station *st; int n_st;
+	int *node_st; int n_nodes;	/* per node: station index, -1 */
+	struct ck_linkq *lq; int n_lq;
+	struct ck_macn *macs; int n_macs;	/* sorted by MAC */
 };
 void ck_meas_init(struct ck_meas *m, const struct ck_map *map, const struct ck_events *e);
 void ck_meas_frame(struct ck_meas *m, const struct ck_map *map, const struct ck_frame *f,
 		   const struct dec_record *r, const struct ck_index *ix);
 void ck_meas_finish(struct ck_meas *m);
 void ck_meas_free(struct ck_meas *m);
+/* Phase i of h: start and end (realtime, -1 absent); its name. */
+const char *ck_ho_phase(const struct ck_handoff *h, int i, double *a, double *b);
+/* Flow totals as the receiver counts them (roam-traffic flow-N.json):
+ * lost = highest delivered + 1 - delivered. */
+uint64_t ck_flow_lost(const struct ck_flow *fl);
+/* Every figure as (scope, name, value): scope "flow.1", "handoff.2",
+ * "handoff.2.flow.1", "handoff.2.cn.<addr>"; times in ms. For JUnit
+ * properties and tests. */
+typedef void (*ck_figure_fn)(void *ctx, const char *scope, const char *name, double v);
+void ck_meas_figures(const struct ck_run *run, ck_figure_fn fn, void *ctx);
 
 /* ---- the engine (engine.c, lrules.c) ---- */
 struct ck_engine;

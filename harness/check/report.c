@@ -1,4 +1,5 @@
 /* report.c — the report formats by name, and the text report for people. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -50,12 +51,84 @@ int ck_report_write(const struct ck_run *run, const char *spec, char *err, size_
 
 static const char *const ck_upper[CK_NVERDICT] = { "PASS", "FAIL", "N/A ", "ERR " };
 
-static void ck_ms(FILE *f, const char *what, double a, double b)
+static const char *ck_node_name(const struct ck_run *run, int n)
+{
+	return n >= 0 && n < run->map.n_nodes ? run->map.nodes[n].name : "?";
+}
+
+static void ck_addr_text(const uint8_t *a, char *buf, size_t n)
+{
+	if (!inet_ntop(AF_INET6, a, buf, (socklen_t)n))
+		snprintf(buf, n, "?");
+}
+
+/* Every figure, with the names of docs/checks.md. Times in ms. */
+void ck_meas_figures(const struct ck_run *run, ck_figure_fn fn, void *ctx)
+{
+	const struct ck_meas *m = &run->meas;
+	char scope[160], a[64];
+
+	for (int i = 0; i < m->n_flows; i++) {
+		const struct ck_flow *fl = &m->flows[i];
+		snprintf(scope, sizeof scope, "flow.%u", fl->id);
+		fn(ctx, scope, "delivered", (double)fl->delivered);
+		fn(ctx, scope, CK_NAME_LOST, (double)ck_flow_lost(fl));
+		fn(ctx, scope, "duplicates", (double)fl->dups);
+		fn(ctx, scope, "reordered", (double)fl->reordered);
+		if (fl->delivered)
+			fn(ctx, scope, "delay_avg", fl->d_sum / (double)fl->delivered * 1e3);
+	}
+	for (int i = 0; i < m->n_ho; i++) {
+		const struct ck_handoff *h = &m->ho[i];
+		double x, y;
+		snprintf(scope, sizeof scope, "handoff.%d", i + 1);
+		for (int p = 0; p < CK_PH_COUNT; p++) {
+			const char *name = ck_ho_phase(h, p, &x, &y);
+			if (x >= 0 && y >= 0)
+				fn(ctx, scope, name, (y - x) * 1e3);
+		}
+		fn(ctx, scope, CK_NAME_SIG_BYTES, (double)h->sig_bytes);
+		for (int k = 0; k < h->n_cn; k++) {
+			const struct ck_cnreg *c = &h->cn[k];
+			ck_addr_text(c->cn, a, sizeof a);
+			snprintf(scope, sizeof scope, "handoff.%d.cn.%s", i + 1, a);
+			if (c->t_start >= 0 && c->t_ba >= 0)
+				fn(ctx, scope, c->dereg ? CK_NAME_CN_DEREG : CK_NAME_CN_REG, (c->t_ba - c->t_start) * 1e3);
+		}
+		for (int k = 0; k < h->n_hf; k++) {
+			const struct ck_hflow *f = &h->hf[k];
+			snprintf(scope, sizeof scope, "handoff.%d.flow.%u", i + 1, m->flows[f->flow].id);
+			if (f->t_old >= 0 && f->t_new >= 0)
+				fn(ctx, scope, CK_NAME_INTERRUPTION, (f->t_new - f->t_old) * 1e3);
+			if (f->t_new >= 0)
+				fn(ctx, scope, CK_NAME_RESTORATION, (f->t_new - h->t_down) * 1e3);
+			fn(ctx, scope, CK_NAME_LOST, (double)f->lost);
+		}
+	}
+}
+
+static void ck_ms(FILE *f, const char *sep, const char *what, double a, double b)
 {
 	if (a < 0 || b < 0)
-		fprintf(f, " %s absent", what);
+		fprintf(f, "%s%s absent", sep, what);
 	else
-		fprintf(f, " %s %.1f ms", what, (b - a) * 1e3);
+		fprintf(f, "%s%s %.1f ms", sep, what, (b - a) * 1e3);
+}
+
+static void ck_text_cn(const struct ck_handoff *h, FILE *f)
+{
+	char a[64];
+	for (int k = 0; k < h->n_cn; k++) {
+		const struct ck_cnreg *c = &h->cn[k];
+		double rr = c->t_hot > c->t_cot ? c->t_hot : c->t_cot;
+		ck_addr_text(c->cn, a, sizeof a);
+		fprintf(f, "  correspondent %s:", a);
+		ck_ms(f, " ", c->dereg ? CK_NAME_CN_DEREG : CK_NAME_CN_REG, c->t_start, c->t_ba);
+		ck_ms(f, " (", "return routability", c->t_start, c->t_hot < 0 || c->t_cot < 0 ? c->t_hot < 0 ? c->t_cot : c->t_hot : rr);
+		ck_ms(f, ", ", "binding", c->t_bu, c->t_ba);
+		ck_ms(f, "; ", "from l2_up", h->t_up, c->t_start);
+		fputs(")\n", f);
+	}
 }
 
 static void ck_text_handoffs(const struct ck_run *run, FILE *f)
@@ -64,29 +137,26 @@ static void ck_text_handoffs(const struct ck_run *run, FILE *f)
 
 	for (int i = 0; i < m->n_ho; i++) {
 		const struct ck_handoff *h = &m->ho[i];
+		double a, b;
 		fprintf(f, "handoff %d: %s %s -> %s at %.3f s:", i + 1, h->station,
 			*h->from ? h->from : "-", h->to, ck_rel(run, h->t_move));
-		ck_ms(f, "total", h->t_down, h->t_first);
-		fputc(',', f);
-		ck_ms(f, "l2 gap", h->have_down ? h->t_down : -1, h->t_up);
-		fputc(',', f);
-		ck_ms(f, "detection", h->t_up, h->t_detect);
-		fputc(',', f);
-		ck_ms(f, "address", h->t_detect, h->t_reg);
-		fputc(',', f);
-		ck_ms(f, "registration", h->t_reg, h->t_reg_reply);
-		fputc(',', f);
-		ck_ms(f, "route optimisation", h->t_ro, h->t_ro_done);
-		fprintf(f, "; signalling %llu bytes in %llu frames\n",
+		for (int p = 0; p < CK_PH_COUNT; p++) {
+			const char *name = ck_ho_phase(h, p, &a, &b);
+			ck_ms(f, p ? ", " : " ", name, a, b);
+		}
+		fprintf(f, "; %s %llu in %llu frames\n", CK_NAME_SIG_BYTES,
 			(unsigned long long)h->sig_bytes, (unsigned long long)h->sig_frames);
+		ck_text_cn(h, f);
 		for (int k = 0; k < h->n_hf; k++) {
 			const struct ck_hflow *x = &h->hf[k];
-			fprintf(f, "  flow %u:", m->flows[x->flow].id);
-			if (x->have_first)
-				fprintf(f, " first on the new path %.1f ms after l2_down (seq %u), lost %llu\n",
-					(x->t_first - h->t_down) * 1e3, x->seq_first, (unsigned long long)x->lost);
-			else
-				fprintf(f, " none on the new path\n");
+			const struct ck_flow *fl = &m->flows[x->flow];
+			fprintf(f, "  flow %u %s (%s -> %s):", fl->id, fl->down ? "down" : "up",
+				ck_node_name(run, fl->send_node), ck_node_name(run, fl->recv_node));
+			ck_ms(f, " ", CK_NAME_INTERRUPTION, x->t_old, x->t_new);
+			if (x->t_old >= 0 && x->t_new >= 0)
+				fprintf(f, " (seq %u -> %u)", x->seq_old, x->seq_new);
+			ck_ms(f, ", ", CK_NAME_RESTORATION, h->t_down, x->t_new);
+			fprintf(f, ", %s %llu\n", CK_NAME_LOST, (unsigned long long)x->lost);
 		}
 	}
 }
@@ -124,7 +194,7 @@ void ck_report_text(const struct ck_run *run, FILE *f)
 		uint64_t sent = fl->any ? (uint64_t)fl->max_seq + 1 : 0;
 		fprintf(f, "flow %u: delivered %llu of %llu, lost %llu, duplicates %llu, reordered %llu",
 			fl->id, (unsigned long long)fl->delivered, (unsigned long long)sent,
-			(unsigned long long)(sent - fl->delivered), (unsigned long long)fl->dups,
+			(unsigned long long)ck_flow_lost(fl), (unsigned long long)fl->dups,
 			(unsigned long long)fl->reordered);
 		if (fl->delivered)
 			fprintf(f, ", delay min %.3f avg %.3f max %.3f ms, jitter %.3f ms",

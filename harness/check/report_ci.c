@@ -25,6 +25,16 @@ static void ck_junit_detail(const struct ck_run *run, const struct ck_result *r,
 	ck_xml_str(f, r->where);
 }
 
+static void ck_junit_prop(void *ctx, const char *scope, const char *name, double v)
+{
+	FILE *f = ctx;
+	fputs("    <property name=\"", f);
+	ck_xml_str(f, scope);
+	fputc('.', f);
+	ck_xml_str(f, name);
+	fprintf(f, "\" value=\"%.3f\"/>\n", v);
+}
+
 void ck_report_junit(const struct ck_run *run, FILE *f)
 {
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -32,6 +42,11 @@ void ck_report_junit(const struct ck_run *run, FILE *f)
 	ck_xml_str(f, run->dir);
 	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
 		run->n_res, ck_count(run, CK_FAIL), ck_count(run, CK_ERROR), ck_count(run, CK_NA), run->secs);
+	if (run->meas.n_flows || run->meas.n_ho) {	/* the measured figures, times in ms */
+		fputs("  <properties>\n", f);
+		ck_meas_figures(run, ck_junit_prop, f);
+		fputs("  </properties>\n", f);
+	}
 	for (int i = 0; i < run->n_res; i++) {
 		const struct ck_result *r = &run->res[i];
 		const char *dot = strchr(r->id, '.');

@@ -1,4 +1,5 @@
 /* report_json.c — every figure of the check as one JSON document. */
+#include <arpa/inet.h>
 #include <math.h>
 #include "check_int.h"
 
@@ -74,7 +75,7 @@ static void ck_json_flows(const struct ck_run *run, FILE *f)
 		fprintf(f, ",\"frames\":%llu,\"sent\":%llu,\"delivered\":%llu,\"lost\":%llu,"
 			"\"duplicates\":%llu,\"reordered\":%llu,",
 			(unsigned long long)fl->frames, (unsigned long long)sent,
-			(unsigned long long)fl->delivered, (unsigned long long)(sent - fl->delivered),
+			(unsigned long long)fl->delivered, (unsigned long long)ck_flow_lost(fl),
 			(unsigned long long)fl->dups, (unsigned long long)fl->reordered);
 		bool d = fl->delivered > 0;
 		fputs("\"delay_min\":", f); ck_jnum(f, d ? fl->d_min : NAN);
@@ -100,6 +101,27 @@ static void ck_json_flows(const struct ck_run *run, FILE *f)
 	fputs("],\n", f);
 }
 
+static void ck_json_cn(const struct ck_handoff *h, FILE *f)
+{
+	char a[64];
+	fputs(",\"correspondents\":[", f);
+	for (int k = 0; k < h->n_cn; k++) {
+		const struct ck_cnreg *c = &h->cn[k];
+		if (!inet_ntop(AF_INET6, c->cn, a, sizeof a))
+			snprintf(a, sizeof a, "?");
+		fputs(k ? ",{\"cn\":" : "{\"cn\":", f);
+		ck_json_str(f, a);
+		fputc(',', f);
+		ck_jspan(f, c->dereg ? CK_NAME_CN_DEREG : CK_NAME_CN_REG, c->t_start, c->t_ba, true);
+		ck_jspan(f, "from_l2_up", h->t_up, c->t_start, true);
+		ck_jspan(f, "hot", c->t_start, c->t_hot, true);
+		ck_jspan(f, "cot", c->t_start, c->t_cot, true);
+		ck_jspan(f, "binding", c->t_bu, c->t_ba, false);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
 static void ck_json_handoffs(const struct ck_run *run, FILE *f)
 {
 	const struct ck_meas *m = &run->meas;
@@ -107,6 +129,7 @@ static void ck_json_handoffs(const struct ck_run *run, FILE *f)
 	fputs("\"handoffs\":[", f);
 	for (int i = 0; i < m->n_ho; i++) {
 		const struct ck_handoff *h = &m->ho[i];
+		double a, b;
 		fputs(i ? ",\n {" : "\n {", f);
 		fputs("\"station\":", f); ck_json_str(f, h->station);
 		fputs(",\"from\":", f); ck_json_str(f, h->from);
@@ -115,24 +138,27 @@ static void ck_json_handoffs(const struct ck_run *run, FILE *f)
 		ck_jrel(f, run, "t_move", h->t_move);
 		ck_jrel(f, run, "t_l2_down", h->have_down ? h->t_down : -1);
 		ck_jrel(f, run, "t_l2_up", h->t_up);
-		ck_jrel(f, run, "t_first_packet", h->t_first);
-		ck_jspan(f, "latency", h->t_down, h->t_first, true);
-		fputs("\"parts\":{", f);
-		ck_jspan(f, "l2_gap", h->have_down ? h->t_down : -1, h->t_up, true);
-		ck_jspan(f, "movement_detection", h->t_up, h->t_detect, true);
-		ck_jspan(f, "address_configuration", h->t_detect, h->t_reg, true);
-		ck_jspan(f, "registration", h->t_reg, h->t_reg_reply, true);
-		ck_jspan(f, "route_optimisation", h->t_ro, h->t_ro_done, false);
-		fprintf(f, "},\"signalling_bytes\":%llu,\"signalling_frames\":%llu,\"flows\":[",
+		ck_jrel(f, run, "t_restored", h->t_restored);
+		fputs("\"phases\":{", f);
+		for (int p = 0; p < CK_PH_COUNT; p++) {
+			const char *name = ck_ho_phase(h, p, &a, &b);
+			ck_jspan(f, name, a, b, p + 1 < CK_PH_COUNT);
+		}
+		fputc('}', f);
+		ck_json_cn(h, f);
+		fprintf(f, ",\"%s\":%llu,\"signalling_frames\":%llu,\"flows\":[", CK_NAME_SIG_BYTES,
 			(unsigned long long)h->sig_bytes, (unsigned long long)h->sig_frames);
 		for (int k = 0; k < h->n_hf; k++) {
 			const struct ck_hflow *x = &h->hf[k];
-			fprintf(f, "%s{\"id\":%u,\"latency\":", k ? "," : "", m->flows[x->flow].id);
-			if (x->have_first)
-				ck_jnum(f, x->t_first - h->t_down);
-			else
-				fputs("null", f);
-			fprintf(f, ",\"lost\":%llu}", (unsigned long long)x->lost);
+			fprintf(f, "%s{\"id\":%u,\"direction\":\"%s\",", k ? "," : "", m->flows[x->flow].id,
+				m->flows[x->flow].down ? "down" : "up");
+			ck_jspan(f, CK_NAME_INTERRUPTION, x->t_old, x->t_new, true);
+			ck_jspan(f, CK_NAME_RESTORATION, h->t_down, x->t_new, true);
+			if (x->t_old >= 0)
+				fprintf(f, "\"seq_old\":%u,", x->seq_old);
+			if (x->t_new >= 0)
+				fprintf(f, "\"seq_new\":%u,", x->seq_new);
+			fprintf(f, "\"%s\":%llu}", CK_NAME_LOST, (unsigned long long)x->lost);
 		}
 		fputs("]}", f);
 	}

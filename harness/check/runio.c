@@ -170,6 +170,30 @@ static void ck_conf_file(struct ck_node *n, const char *dir)
 	fclose(f);
 }
 
+/* The links' ends, delays and subnets, which delivery times and the
+ * care-of address check of the measurements need. */
+static void ck_tlinks_load(struct ck_map *m, const struct topo *t)
+{
+	m->tlinks = calloc((size_t)t->n_links + 1, sizeof *m->tlinks);
+	m->n_tlinks = t->n_links;
+	for (int i = 0; i < t->n_links; i++) {
+		const struct topo_link *l = &t->links[i];
+		struct ck_tlink *x = &m->tlinks[i];
+		snprintf(x->name, sizeof x->name, "%s", l->name);
+		x->cell = l->kind == TOPO_CELL;
+		for (int k = 0; k < 2; k++) {
+			x->end[k] = k < l->n_ifaces ?
+				ck_map_node_find(m, t->nodes[t->ifaces[l->ifaces[k]].node].name) : -1;
+			/* a segment delays every port by imp[0] */
+			x->delay[k] = l->imp[l->kind == TOPO_SEGMENT ? 0 : k].delay;
+		}
+		x->p4 = l->subnet4.family ? l->subnet4.plen : -1;
+		x->p6 = l->subnet6.family ? l->subnet6.plen : -1;
+		memcpy(x->s4, l->subnet4.addr, 4);
+		memcpy(x->s6, l->subnet6.addr, 16);
+	}
+}
+
 static int ck_topo_load(struct ck_map *m, const char *path, char *err, size_t errlen)
 {
 	char terr[CK_ERR_MAX];
@@ -193,6 +217,7 @@ static int ck_topo_load(struct ck_map *m, const char *path, char *err, size_t er
 		if (ifc->v6.family == AF_INET6)
 			ck_addr_add(m, 6, ifc->v6.addr, node);
 	}
+	ck_tlinks_load(m, t);
 	for (int i = 0; i < t->n_nodes; i++)
 		for (int k = 0; k < t->nodes[i].n_conf; k++)
 			ck_conf_addrs(m, t->nodes[i].conf[k].val, ck_map_node_find(m, t->nodes[i].name));
@@ -536,6 +561,7 @@ void ck_map_free(struct ck_map *m, struct ck_events *e)
 	free(m->addrs);
 	free(m->links);
 	free(m->paths);
+	free(m->tlinks);
 	memset(m, 0, sizeof *m);
 	for (int i = 0; i < e->n; i++)
 		ck_event_free(&e->ev[i]);

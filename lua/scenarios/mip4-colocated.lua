@@ -29,7 +29,13 @@ at(2, function()
   ping_home("at home")
 end)
 
+local handoff = require("models.handoff")
+
 at(3, function()
+  -- the model (lua/models/handoff.lua): the node solicits on carrier up and
+  -- registers straight with ha, across hops with no added delay
+  log("expected handoff to cell1: %s",
+      handoff.describe(handoff.predict { mip = 4, gap = 0.05, solicit = true, adv = 1, d_ha = 0 }))
   move("mn1", "cell1", 0.05)
   wait(2.5)
   local a = mn_addrs()

@@ -16,17 +16,16 @@ local GAP = 0.05	-- s: the L2 gap of each move (carrier down, then up)
 local ADV_INTERVAL = 1	-- s: adv_interval of ha, fa1, fa2 in topologies/mip4.lua
 local HOA = "10.1.0.101"
 
--- Expected handoff latency (l2_down -> registration reply at the node):
--- L2 gap + agent discovery + registration round trip. Discovery waits on
--- average half the advertisement interval for an unsolicited advertisement;
--- roam-mip4 solicits on carrier up, so an agent answers at once (a few ms).
--- The round trip MN -> FA -> core -> HA and back crosses four emulated hops
--- with no added delay: a few ms.
-local RTT = 0.005
+-- The model's phases (lua/models/handoff.lua): roam-mip4 solicits on
+-- carrier up, so an agent answers at once (unsolicited it would wait half
+-- the advertisement interval); the registration round trip MN -> FA -> core
+-- -> HA crosses hops with no added delay.
+local handoff = require("models.handoff")
 local function expected(label)
-  log("expected %s: l2 gap %.0f ms + discovery %.0f ms (unsolicited: half of %.0f ms) or ~1 ms (solicited) + registration ~%.0f ms = %.0f ms / %.0f ms",
-      label, GAP * 1000, ADV_INTERVAL * 500, ADV_INTERVAL * 1000, RTT * 1000,
-      (GAP + ADV_INTERVAL / 2 + RTT) * 1000, (GAP + 0.001 + RTT) * 1000)
+  local r = handoff.predict { mip = 4, gap = GAP, solicit = true, adv = ADV_INTERVAL, d_ha = 0 }
+  local u = handoff.predict { mip = 4, gap = GAP, adv = ADV_INTERVAL, d_ha = 0 }
+  log("expected %s: %s; unsolicited movement_detection would be %.0f ms", label, handoff.describe(r),
+      u.movement_detection * 1e3)
 end
 
 local function mn_state()

@@ -22,18 +22,14 @@ local WAN, HOME = 0.010, 0.020      -- s: cn-core and core-ha delays
 local HOA = "fd00:1:0:1::101"
 local flows = {}
 
--- Movement detection waits for the next unsolicited RA: intervals are
--- uniform in [min, max], so the mean residual time is E[X^2] / 2E[X].
-local function ra_wait()
-  local m = (RA_MIN + RA_MAX) / 2
-  local var = (RA_MAX - RA_MIN) ^ 2 / 12
-  return (var + m * m) / (2 * m)
-end
+local handoff = require("models.handoff")
+-- The model's phases (lua/models/handoff.lua): detection is the mean
+-- residual RA interval; away the BU and BA cross core-ha both ways, at home
+-- they stay on the home link.
 local function expected(label, to)
-  -- away the BU and BA cross core-ha both ways; at home they stay on the home link
-  local reg = to == "home" and 0.001 or 2 * HOME
-  log("expected %s: l2 gap %.0f + detection %.0f (mean residual RA interval, at most %.0f) + address ~0 (dad=off) + registration %.0f = %.0f ms (at most %.0f ms)",
-      label, GAP * 1e3, ra_wait() * 1e3, RA_MAX * 1e3, reg * 1e3, (GAP + ra_wait() + reg) * 1e3, (GAP + RA_MAX + reg) * 1e3)
+  local r = handoff.predict { mip = 6, gap = GAP, ra = { RA_MIN, RA_MAX }, dad = "off",
+                              to_home = to == "home", d_ha = HOME, d_cn = WAN, d_ha_cn = HOME + WAN }
+  log("expected %s: %s", label, handoff.describe(r))
 end
 
 local function ping_home(what)

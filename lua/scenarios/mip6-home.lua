@@ -20,6 +20,7 @@ scenario {
 
 local HOA = "fd00:1:0:1::101"
 local GAP = 0.05
+local handoff = require("models.handoff")
 
 local function mn_has_home_on_radio()
   local r = node("mn1"):exec{ "ip", "-6", "-o", "addr", "show", "dev", "wlan0", timeout = 3 }
@@ -51,7 +52,11 @@ at(3, function()
 end)
 
 at(10, function()
-  log("expected back home: l2 gap %.0f ms + detection (next RA of ha, at most 70 ms) + deregistration on the home link (~1 ms), then the NA and the deregistration with cn (one WAN round trip for HoTI/HoT and one for BU/BA, ~40 ms)", GAP * 1e3)
+  -- the model (lua/models/handoff.lua): a home keygen token still valid,
+  -- the deregistration with cn is one round trip from the home link
+  local r = handoff.predict { mip = 6, gap = GAP, ra = { 0.03, 0.07 }, ro = true, to_home = true,
+                              d_ha = 0, d_cn = 0.010, d_ha_cn = 0.010 }
+  log("expected back home: %s", handoff.describe(r))
   move("mn1", "home", GAP)
   wait(1.5)
   check(mn_has_home_on_radio(), "back home, the home address is on the radio again")

@@ -25,18 +25,14 @@ local WAN, HOME = 0.010, 0.020
 local HOA = "fd00:1:0:1::101"
 local flows = {}
 
-local function ra_wait()
-  local m = (RA_MIN + RA_MAX) / 2
-  return ((RA_MAX - RA_MIN) ^ 2 / 12 + m * m) / (2 * m)
-end
+local handoff = require("models.handoff")
+-- The model's phases (lua/models/handoff.lua), under the checker's names:
+-- away, HoTI/HoT go mn1 -> ha (core-ha) -> cn and back, CoTI/CoT direct;
+-- back home the deregistration with cn goes through ha's router.
 local function expected(label, to)
-  local reg = to == "home" and 0.001 or 2 * HOME
-  -- HoTI/HoT: mn1 -> ha (core-ha) -> cn and back: 2 x (2 x HOME + WAN);
-  -- CoTI/CoT: 2 x WAN, in parallel; then BU/BA with cn: 2 x WAN
-  local ro = to == "home" and 2 * WAN or (2 * (2 * HOME + WAN) + 2 * WAN)
-  log("expected %s: l2 gap %.0f + detection %.0f (at most %.0f) + address ~0 + registration %.0f = %.0f ms; then route optimisation %.0f ms (HoTI/HoT %.0f, CoTI/CoT %.0f in parallel, BU/BA %.0f)",
-      label, GAP * 1e3, ra_wait() * 1e3, RA_MAX * 1e3, reg * 1e3, (GAP + ra_wait() + reg) * 1e3, ro * 1e3,
-      2 * (2 * HOME + WAN) * 1e3, 2 * WAN * 1e3, 2 * WAN * 1e3)
+  local r = handoff.predict { mip = 6, gap = GAP, ra = { RA_MIN, RA_MAX }, dad = "off", ro = true,
+                              to_home = to == "home", d_ha = HOME, d_cn = WAN, d_ha_cn = HOME + WAN }
+  log("expected %s: %s", label, handoff.describe(r))
 end
 
 local function ping_home(what)

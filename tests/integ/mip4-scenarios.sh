@@ -39,11 +39,12 @@ report handoff '
 h = r["handoffs"]
 assert len(h) == 3, "%d handoffs, expected 3" % len(h)
 for x in h:
-    p, to = x["parts"], x["to"]
-    assert p["registration"] is not None, "no registration measured for " + to
+    p, to = x["phases"], x["to"]
+    reg = p["home_registration"] if "home_registration" in p else p["home_deregistration"]
+    assert reg is not None, "no registration measured for " + to
     assert 0.045 < p["l2_gap"] < 0.1, "l2 gap %s" % p["l2_gap"]
     expected = p["l2_gap"] + 0.001 + 0.005      # L2 gap + solicited discovery + round trip
-    parts = p["l2_gap"] + p["movement_detection"] + p["address_configuration"] + p["registration"]
+    parts = p["l2_gap"] + p["movement_detection"] + p["address_configuration"] + reg
     assert parts < expected + 0.05, "handoff to %s: %.1f ms vs expected about %.0f ms" % (to, parts * 1000, expected * 1000)
     print("%s: %.1f ms, expected about %.0f ms" % (to, parts * 1000, expected * 1000))
 '
