@@ -587,7 +587,7 @@ static void ck_env_helpers(struct ck_lua *cl)
 		lua_settable(L, -5);
 	}
 	lua_pop(L, 1);
-	ck_lua_crypto(L);	/* sha1, hmac_sha1 */
+	ck_lua_crypto(L);	/* sha1, hmac_sha1, md5, hmac_md5 */
 	lua_pushlightuserdata(L, cl);
 	lua_pushcclosure(L, ck_l_rule, 1);
 	lua_setfield(L, -2, "rule");

@@ -18,46 +18,9 @@ local REPLAY_WINDOW = 7		-- s: timestamp tolerance (RFC 5944 §5.7)
 local NTP_UNIX = 2208988800	-- seconds from 1900 to 1970
 
 ------------------------------------------------------------------------
--- MD5 (RFC 1321) and HMAC (RFC 2104) on Lua strings, for §3.5.1.
+-- hmac_md5(key, data) (RFC 2104 with MD5, for §3.5.1) comes from libcrypto
+-- (harness/check/lcrypto.c), with the other helpers.
 local M32 = 0xffffffff
-local md5_k, md5_s = {}, {
-  7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-  5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-  4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-  6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21 }
-for i = 0, 63 do md5_k[i + 1] = math.floor(math.abs(math.sin(i + 1)) * 2^32) & M32 end
-
-local function rotl(x, n) return ((x << n) | (x >> (32 - n))) & M32 end
-
-local function md5(msg)
-  local len = #msg
-  msg = msg .. "\128" .. string.rep("\0", (55 - len) % 64) .. string.pack("<I8", len * 8)
-  local a0, b0, c0, d0 = 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476
-  for blk = 1, #msg, 64 do
-    local w = { string.unpack("<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4", msg, blk) }
-    local a, b, c, d = a0, b0, c0, d0
-    for i = 0, 63 do
-      local f, g
-      if i < 16 then f, g = (b & c) | (~b & d), i
-      elseif i < 32 then f, g = (d & b) | (~d & c), (5 * i + 1) % 16
-      elseif i < 48 then f, g = b ~ c ~ d, (3 * i + 5) % 16
-      else f, g = c ~ (b | ~d), (7 * i) % 16 end
-      f = (f + a + md5_k[i + 1] + w[g + 1]) & M32
-      a, d, c = d, c, b
-      b = (b + rotl(f & M32, md5_s[i + 1])) & M32
-    end
-    a0, b0, c0, d0 = (a0 + a) & M32, (b0 + b) & M32, (c0 + c) & M32, (d0 + d) & M32
-  end
-  return string.pack("<I4I4I4I4", a0, b0, c0, d0)
-end
-
-local function hmac_md5(key, msg)
-  if #key > 64 then key = md5(key) end
-  key = key .. string.rep("\0", 64 - #key)
-  local ipad = key:gsub(".", function(ch) return string.char(ch:byte() ~ 0x36) end)
-  local opad = key:gsub(".", function(ch) return string.char(ch:byte() ~ 0x5c) end)
-  return md5(opad .. md5(ipad .. msg))
-end
 
 local function key_bytes(k)
   if k:match("^0x%x+$") and #k % 2 == 0 then
