@@ -607,7 +607,7 @@ static void ck_hook(lua_State *L, lua_Debug *ar)
 	struct ck_lua *cl = lua_touserdata(L, -1);
 	lua_pop(L, 1);
 	if (cl && cl->deadline > 0 && ck_now() > cl->deadline)
-		luaL_error(L, "watchdog: the check ran longer than %.0f s", CK_CHECK_SECS);
+		luaL_error(L, "watchdog: the check ran longer than %d s", (int)CK_CHECK_SECS);
 }
 
 /* Loads file in its own environment env (on the stack top) and runs it. */

@@ -59,27 +59,84 @@ local function advertised_coas(pkts)
   return set, any
 end
 
--- The request a reply answers: same home address and low-order 32 bits of
--- the Identification (§3.7.3.1), the latest before it (with back_to, the
--- latest sent from the reply's destination: the requester it goes back to).
-local function request_of(reqs, r, back_to)
-  local found
-  for _, q in ipairs(reqs) do
-    if q.t > r.t then break end
-    if q["mip4.rrq.home"] == r["mip4.rrp.home"] and low32(q["mip4.rrq.id"]) == low32(r["mip4.rrp.id"])
-       and (not back_to or q["ip.src"] == r["ip.dst"]) then found = q end
+------------------------------------------------------------------------
+-- Indexes. Every rule reads the capture once, in time order, and looks back
+-- through tables keyed by what the RFC pairs messages by (home address and
+-- Identification, address, link), never by scanning: time linear in the
+-- frames. Lists in an index are in capture (time) order.
+local function push(idx, key, x)
+  local l = idx[key]
+  if l then l[#l + 1] = x else idx[key] = { x } end
+end
+
+-- first_at(list, t): the position of the first element with .t >= t
+-- (#list + 1 if none), by bisection.
+local function first_at(list, t)
+  local lo, hi = 1, #list + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if list[mid].t < t then lo = mid + 1 else hi = mid end
   end
-  return found
+  return lo
+end
+
+-- groups(pkts, before, after): for each run of frames with one capture
+-- time, before(p) on each of them, then after(p) on each: a look-up made
+-- in after() sees every frame up to and including that time.
+local function groups(pkts, before, after)
+  local i, n = 1, #pkts
+  while i <= n do
+    local t, j = pkts[i].t, i + 1
+    while j <= n and pkts[j].t == t do j = j + 1 end
+    for k = i, j - 1 do before(pkts[k], k) end
+    for k = i, j - 1 do after(pkts[k], k) end
+    i = j
+  end
+end
+
+local function rkey(home, id) return home .. "/" .. low32(id) end
+
+-- The request a reply answers: same home address and low-order 32 bits of
+-- the Identification (§3.7.3.1), the latest not after it (back: the latest
+-- sent from the reply's destination, the requester it goes back to).
+-- pairing(pkts) -> { q = {[reply] = request}, back = {[reply] = request},
+-- origin = {[relayed request] = the mobile node's request it copies} }.
+local function pairing(pkts)
+  local last, last_from, last_mn = {}, {}, {}
+  local q_of, back, origin = {}, {}, {}
+  groups(pkts, function(p)
+    if is_req(p) then
+      local k = rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])
+      last[k] = p
+      last_from[k .. "/" .. p["ip.src"]] = p
+      if mn_req(p) then last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]] = p end
+    end
+  end, function(p)
+    if is_rep(p) then
+      local k = rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
+      q_of[p] = last[k]
+      back[p] = last_from[k .. "/" .. p["ip.dst"]]
+    elseif is_req(p) and relayed(p) then
+      origin[p] = last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]]
+    end
+  end)
+  return { q = q_of, back = back, origin = origin }
 end
 
 -- Bindings: {home = {list of {t, coa, ha, T, life}}}, from accepted replies
 -- paired with their requests; lifetime 0 ends a binding.
-local function bindings(pkts)
-  local reqs = filter(pkts, is_req)
+local function bindings(pkts, pr)
+  pr = pr or pairing(pkts)
+  local to_mn = {}	-- replies that reached the mobile node, by home/Identification
+  for _, x in ipairs(pkts) do
+    if is_rep(x) and x["ip.dst"] == x["mip4.rrp.home"] then
+      push(to_mn, x["mip4.rrp.home"] .. "/" .. x["mip4.rrp.id"], { t = x.t })
+    end
+  end
   local b, seen = {}, {}
   for _, r in ipairs(pkts) do
     if is_rep(r) and accepted(r) then
-      local q = request_of(reqs, r)
+      local q = pr.q[r]
       local key = q and (r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"])
       if q and not seen[key] then
         seen[key] = true
@@ -88,11 +145,10 @@ local function bindings(pkts)
         local life = r["mip4.rrp.lifetime"]
         -- t_mn: when the reply reached the mobile node's link (the foreign
         -- agent relayed it: from then on it serves the visitor)
-        local t_mn = r.t
-        for _, x in ipairs(pkts) do
-          if x.t >= r.t and is_rep(x) and x["ip.dst"] == h and x["mip4.rrp.id"] == r["mip4.rrp.id"] then
-            t_mn = x.t break
-          end
+        local t_mn, l = r.t, to_mn[key]
+        if l then
+          local x = l[first_at(l, r.t)]
+          if x then t_mn = x.t end
         end
         table.insert(b[h], { t = r.t, t_mn = t_mn, coa = q["mip4.rrq.coa"], ha = r["mip4.rrp.ha"],
                              T = q["mip4.rrq.flags.T"] == 1, life = life,
@@ -105,11 +161,46 @@ end
 
 -- The binding of home at time t (or nil): the last accepted one still alive.
 local function binding_at(b, home, t)
-  local cur
-  for _, e in ipairs(b[home] or {}) do
-    if e.t <= t then cur = e else break end
-  end
+  local l = b[home]
+  if not l then return nil end
+  local i = first_at(l, t)
+  while l[i] and l[i].t <= t do i = i + 1 end	-- first_at stops at the first of equal times
+  local cur = l[i - 1]
   if cur and cur.on and t - cur.t <= cur.life then return cur end
+end
+
+-- answered{req=, index=, keys=function(q) -> list of keys, within=, what=,
+-- none=}: each request has an answer, the first entry {t, p, n} of
+-- index[key] at or after it, within the limit (expect_reply with an index).
+local function answered(a)
+  local n = 0
+  for _, q in ipairs(a.req) do
+    n = n + 1
+    local best
+    for _, k in ipairs(a.keys(q)) do
+      local l = a.index[k]
+      local c = l and l[first_at(l, q.t)]
+      if c and (not best or c.n < best.n) then best = c end
+    end
+    if not best or best.t - q.t > a.within then
+      return fail { expected = string.format("%s within %g s", a.what, a.within),
+                    seen = best and string.format("%s after %.3f s", a.what, best.t - q.t)
+                      or ("no " .. a.what .. " within the limit"),
+                    packet = q, packets = { q, best and best.p or nil } }
+    end
+  end
+  if n == 0 then return na(a.none) end
+  return pass(n .. " answered")
+end
+
+-- index_of(pkts, cond, key): {key(p) = list of {t, p, n}} for the frames
+-- that match cond.
+local function index_of(pkts, cond, key)
+  local idx = {}
+  for i, p in ipairs(pkts) do
+    if cond(p) then push(idx, key(p), { t = p.t, p = p, n = i }) end
+  end
+  return idx
 end
 
 -- Frames that share their capture time with another frame of the same link
@@ -334,9 +425,9 @@ rule {
     local has = {}
     for _, p in ipairs(pkts) do if p["icmp.type"] == 9 then has[p.link] = true end end
     local sols = filter(pkts, function(p) return p["icmp.type"] == 10 and has[p.link] end)
-    return (expect_reply { req = sols, rep = filter(pkts, { ["icmp.type"] = 9 }), within = 2,
-                           what = "agent advertisement", many = true, none = "no solicitation on an agent's link",
-                           match = function(q, r) return r.link == q.link end })
+    return answered { req = sols, within = 2, what = "agent advertisement", none = "no solicitation on an agent's link",
+                      index = index_of(pkts, function(p) return p["icmp.type"] == 9 end, function(p) return p.link end),
+                      keys = function(q) return { q.link } end }
   end,
 }
 
@@ -672,11 +763,11 @@ rule {
   text = "a reply goes from the request's destination port to its source port",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     local n = 0
     for _, r in ipairs(pkts) do
       if is_rep(r) then
-        local q = request_of(reqs, r, true)
+        local q = pr.back[r]
         if q then
           n = n + 1
           if r["udp.sport"] ~= q["udp.dport"] or r["udp.dport"] ~= q["udp.sport"] then
@@ -696,9 +787,9 @@ rule {
   text = "a reply echoes the low-order 32 bits of its request's Identification",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     return each(filter(pkts, is_rep), function(r)
-      return request_of(reqs, r) ~= nil,
+      return pr.q[r] ~= nil,
              string.format("no earlier request from %s with low bits 0x%08x", r["mip4.rrp.home"], low32(r["mip4.rrp.id"]))
     end, "the Identification of a request", "no registration reply seen")
   end,
@@ -709,10 +800,10 @@ rule {
   text = "a reply carries its request's home agent address",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
-    local c = filter(pkts, function(r) return is_rep(r) and request_of(reqs, r) ~= nil end)
+    local pr = pairing(pkts)
+    local c = filter(pkts, function(r) return is_rep(r) and pr.q[r] ~= nil end)
     return each(c, function(r)
-      local q = request_of(reqs, r)
+      local q = pr.q[r]
       return r["mip4.rrp.ha"] == q["mip4.rrq.ha"], r["mip4.rrp.ha"] .. " for a request to " .. q["mip4.rrq.ha"]
     end, "the request's home agent", "no reply paired with a request")
   end,
@@ -723,10 +814,10 @@ rule {
   text = "code 1 (simultaneous bindings unsupported) answers only a request with S",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     local c = filter(pkts, function(r) return is_rep(r) and r["mip4.rrp.code"] == 1 end)
     return each(c, function(r)
-      local q = request_of(reqs, r)
+      local q = pr.q[r]
       return q == nil or q["mip4.rrq.flags.S"] == 1, "S = 0 in the request"
     end, "S = 1 in the request", "no reply with code 1")
   end,
@@ -737,10 +828,10 @@ rule {
   text = "an accepted reply grants no longer a lifetime than requested (0 for a deregistration)",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
-    local c = filter(pkts, function(r) return is_rep(r) and accepted(r) and request_of(reqs, r) ~= nil end)
+    local pr = pairing(pkts)
+    local c = filter(pkts, function(r) return is_rep(r) and accepted(r) and pr.q[r] ~= nil end)
     return each(c, function(r)
-      local q = request_of(reqs, r)
+      local q = pr.q[r]
       return r["mip4.rrp.lifetime"] <= q["mip4.rrq.lifetime"],
              r["mip4.rrp.lifetime"] .. " s for " .. q["mip4.rrq.lifetime"] .. " s requested"
     end, "at most the requested lifetime", "no accepted reply paired with a request")
@@ -774,26 +865,44 @@ rule {
   select = REG,
   check = function(pkts)
     -- a request the mobile node sent again before any reply came back was
-    -- lost on the way: only the last of such a series must be answered
-    local function resent(q)
-      for _, p in ipairs(pkts) do
-        if p.t > q.t then
-          if is_rep(p) and p["mip4.rrp.home"] == q["mip4.rrq.home"] and p["ip.dst"] == p["mip4.rrp.home"] then return false end
-          if mn_req(p) and p["mip4.rrq.home"] == q["mip4.rrq.home"] and p["mip4.rrq.id"] ~= q["mip4.rrq.id"]
-             and p["mip4.rrq.coa"] == q["mip4.rrq.coa"] then return true end
+    -- lost on the way: only the last of such a series must be answered.
+    -- Read backwards: for each home address, the first later reply to the
+    -- mobile node, and per care-of address the first two later requests of
+    -- distinct Identifications.
+    local resent, rep_at, req_at = {}, {}, {}
+    local i = #pkts
+    while i >= 1 do
+      local t, j = pkts[i].t, i - 1
+      while j >= 1 and pkts[j].t == t do j = j - 1 end
+      for k = j + 1, i do	-- the frames of time t against those after it
+        local q = pkts[k]
+        if is_req(q) and q["ip.dst"] == q["mip4.rrq.ha"] then
+          local h, id = q["mip4.rrq.home"], q["mip4.rrq.id"]
+          local s = req_at[h .. "/" .. q["mip4.rrq.coa"]]
+          local cand = s and (s.id1 ~= id and s.at1 or s.at2)
+          resent[q] = cand ~= nil and (rep_at[h] == nil or cand < rep_at[h])
         end
       end
-      return false
+      for k = i, j + 1, -1 do
+        local p = pkts[k]
+        if is_rep(p) and p["ip.dst"] == p["mip4.rrp.home"] then
+          rep_at[p["mip4.rrp.home"]] = k
+        elseif mn_req(p) then
+          local key, id = p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.coa"], p["mip4.rrq.id"]
+          local s = req_at[key]
+          if not s then req_at[key] = { at1 = k, id1 = id }
+          elseif s.id1 == id then s.at1 = k
+          else s.at2, s.at1, s.id1 = s.at1, k, id end
+        end
+      end
+      i = j
     end
-    local reqs = filter(pkts, function(p) return is_req(p) and p["ip.dst"] == p["mip4.rrq.ha"] and not resent(p) end)
-    local reps = filter(pkts, function(p) return is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] end)
-    return (expect_reply { req = reqs, rep = reps, within = HA_REPLY_WITHIN, many = true,
-                           what = "registration reply from the home agent",
-                           none = "no request addressed to a home agent",
-                           match = function(q, r)
-                             return r["mip4.rrp.home"] == q["mip4.rrq.home"]
-                               and low32(r["mip4.rrp.id"]) == low32(q["mip4.rrq.id"])
-                           end })
+    local reqs = filter(pkts, function(p) return is_req(p) and p["ip.dst"] == p["mip4.rrq.ha"] and not resent[p] end)
+    return answered { req = reqs, within = HA_REPLY_WITHIN, what = "registration reply from the home agent",
+                      none = "no request addressed to a home agent",
+                      index = index_of(pkts, function(p) return is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] end,
+                                       function(p) return rkey(p["mip4.rrp.home"], p["mip4.rrp.id"]) end),
+                      keys = function(q) return { rkey(q["mip4.rrq.home"], q["mip4.rrq.id"]) } end }
   end,
 }
 
@@ -802,11 +911,11 @@ rule {
   text = "a home agent does not accept a timestamp outside the 7 s window (it answers 133)",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     local n = 0
     for _, r in ipairs(pkts) do
       if is_rep(r) and accepted(r) then
-        local q = request_of(reqs, r)
+        local q = pr.q[r]
         local d = q and stamp_skew(q, "mip4.rrq.id")
         if d then
           n = n + 1
@@ -940,33 +1049,26 @@ rule {
 ------------------------------------------------------------------------
 -- Foreign agent relaying (RFC 5944 §3.7)
 
--- The mobile node's request a relayed one copies (same home, Identification).
-local function origin_of(reqs, p)
-  for i = #reqs, 1, -1 do
-    local q = reqs[i]
-    if q.t <= p.t and mn_req(q) and q["mip4.rrq.home"] == p["mip4.rrq.home"] and q["mip4.rrq.id"] == p["mip4.rrq.id"] then
-      return q
-    end
-  end
-end
-
 rule {
   id = "mip4.fa.relay.req", rfc = "RFC 5944 §3.7, §3.7.2",
   text = "a foreign agent relays a mobile node's request to the home agent, or denies it, within 1 s",
   select = REG,
   check = function(pkts)
     local reqs = filter(pkts, function(p) return mn_req(p) and p["ip.dst"] ~= p["mip4.rrq.ha"] end)
-    local reps = filter(pkts, function(p)
+    -- a relay has the request's home address and whole Identification, a
+    -- denial its home address and the low-order 32 bits
+    local idx = index_of(pkts, function(p)
       return relayed(p) or (is_rep(p) and fa_code(p["mip4.rrp.code"]) and p["ip.dst"] == p["mip4.rrp.home"])
+    end, function(p)
+      if is_req(p) then return "q/" .. p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"] end
+      return "r/" .. rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
     end)
-    return (expect_reply { req = reqs, rep = reps, within = FA_RELAY_WITHIN, many = true,
-                           what = "relayed request or denial", none = "no request to a foreign agent",
-                           match = function(q, r)
-                             if is_req(r) then
-                               return r["mip4.rrq.home"] == q["mip4.rrq.home"] and r["mip4.rrq.id"] == q["mip4.rrq.id"]
-                             end
-                             return r["mip4.rrp.home"] == q["mip4.rrq.home"] and low32(r["mip4.rrp.id"]) == low32(q["mip4.rrq.id"])
-                           end })
+    return answered { req = reqs, index = idx, within = FA_RELAY_WITHIN,
+                      what = "relayed request or denial", none = "no request to a foreign agent",
+                      keys = function(q)
+                        local h, id = q["mip4.rrq.home"], q["mip4.rrq.id"]
+                        return { "q/" .. h .. "/" .. id, "r/" .. rkey(h, id) }
+                      end }
   end,
 }
 
@@ -975,18 +1077,23 @@ rule {
   text = "a foreign agent relays the home agent's reply to the mobile node within 1 s",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, relayed)
-    local from_ha = filter(pkts, function(p)
-      return is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] and p["ip.dst"] ~= p["mip4.rrp.home"]
-        and request_of(reqs, p) ~= nil
+    -- replies from the home agent to a foreign agent that relayed a request
+    -- of that home address and Identification (low-order bits) before
+    local relays, from_ha = {}, {}
+    groups(pkts, function(p)
+      if is_req(p) and relayed(p) then relays[rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])] = true end
+    end, function(p)
+      if is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] and p["ip.dst"] ~= p["mip4.rrp.home"]
+         and relays[rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])] then
+        from_ha[#from_ha + 1] = p
+      end
     end)
-    local to_mn = filter(pkts, function(p) return is_rep(p) and p["ip.dst"] == p["mip4.rrp.home"] end)
-    return (expect_reply { req = from_ha, rep = to_mn, within = FA_RELAY_WITHIN, many = true,
-                           what = "relayed reply to the mobile node", none = "no reply from a home agent to a foreign agent",
-                           match = function(q, r)
-                             return r["mip4.rrp.home"] == q["mip4.rrp.home"] and r["mip4.rrp.id"] == q["mip4.rrp.id"]
-                               and r["mip4.rrp.code"] == q["mip4.rrp.code"]
-                           end })
+    local function key(home, id, code) return home .. "/" .. id .. "/" .. code end
+    return answered { req = from_ha, within = FA_RELAY_WITHIN, what = "relayed reply to the mobile node",
+                      none = "no reply from a home agent to a foreign agent",
+                      index = index_of(pkts, function(p) return is_rep(p) and p["ip.dst"] == p["mip4.rrp.home"] end,
+                                       function(p) return key(p["mip4.rrp.home"], p["mip4.rrp.id"], p["mip4.rrp.code"]) end),
+                      keys = function(q) return { key(q["mip4.rrp.home"], q["mip4.rrp.id"], q["mip4.rrp.code"]) } end }
   end,
 }
 
@@ -995,8 +1102,9 @@ rule {
   text = "a foreign agent sends a request only to relay one a mobile node sent",
   select = { ["mip4.type"] = 1 },
   check = function(pkts)
+    local origin = pairing(pkts).origin
     return each(filter(pkts, relayed), function(p)
-      return origin_of(pkts, p) ~= nil, "no earlier request from the mobile node with this Identification"
+      return origin[p] ~= nil, "no earlier request from the mobile node with this Identification"
     end, "a mobile node's request relayed", "no relayed request")
   end,
 }
@@ -1011,9 +1119,10 @@ rule {
       if not (from and a) then return p:bytes("mip4") end
       return raw:sub(from, a + #(p:bytes("mip4.ext.mnha.auth") or "") - 1)
     end
-    local c = filter(pkts, function(p) return relayed(p) and origin_of(pkts, p) ~= nil end)
+    local origin = pairing(pkts).origin
+    local c = filter(pkts, function(p) return relayed(p) and origin[p] ~= nil end)
     return each(c, function(p)
-      local q = origin_of(pkts, p)
+      local q = origin[p]
       return span(p) == span(q), "relayed " .. hex(span(p)) .. " vs sent " .. hex(span(q))
     end, "the mobile node's bytes", "no relayed request")
   end,
@@ -1102,26 +1211,36 @@ rule {
   check = function(pkts)
     -- the encapsulator's input is one of the earlier plain captures of the
     -- same datagram (any link): the inner TTL is one below one of them
+    -- (a queue per datagram that forgets what is a second old)
     local plain, n = {}, 0
+    local function recent_of(k, now)
+      local qu = plain[k]
+      if not qu then return nil end
+      while qu.h <= qu.n and now - qu[qu.h].t >= 1 do qu[qu.h] = nil qu.h = qu.h + 1 end
+      return qu
+    end
     for _, p in ipairs(pkts) do
       if p["ip.proto"] ~= 4 then
         local k = p["ip.src"] .. ">" .. p["ip.dst"] .. "/" .. p["ip.id"]
-        plain[k] = plain[k] or {}
-        table.insert(plain[k], p)
+        local qu = recent_of(k, p.t) or { h = 1, n = 0 }
+        qu.n = qu.n + 1
+        qu[qu.n] = { t = p.t, ttl = p["ip.ttl"], p = p }
+        plain[k] = qu
       else
-        local qs = plain[(p["inner.ip.src"] or "") .. ">" .. (p["inner.ip.dst"] or "") .. "/" .. (p["inner.ip.id"] or "")]
+        local qu = recent_of((p["inner.ip.src"] or "") .. ">" .. (p["inner.ip.dst"] or "") .. "/" .. (p["inner.ip.id"] or ""), p.t)
         local recent, ok = {}, false
-        for _, q in ipairs(qs or {}) do
+        for i = qu and qu.h or 1, qu and qu.n or 0 do
+          local q = qu[i]
           if p.t - q.t < 1 then
             recent[#recent + 1] = q
-            if p["inner.ip.ttl"] == q["ip.ttl"] - 1 then ok = true end
+            if p["inner.ip.ttl"] == q.ttl - 1 then ok = true end
           end
         end
         if #recent > 0 then
           n = n + 1
           if not ok then
-            return fail { expected = "inner TTL " .. (recent[#recent]["ip.ttl"] - 1), seen = p["inner.ip.ttl"],
-                          packet = p, packets = { recent[#recent], p } }
+            return fail { expected = "inner TTL " .. (recent[#recent].ttl - 1), seen = p["inner.ip.ttl"],
+                          packet = p, packets = { recent[#recent].p, p } }
           end
         end
       end
@@ -1223,8 +1342,24 @@ local function mn_macs(pkts)
   return m
 end
 
-local function garp(p, addr)
-  return p["arp.op"] and p["arp.spa"] == addr and p["arp.tpa"] == addr and p["eth.dst"] == "ff:ff:ff:ff:ff:ff"
+-- Gratuitous ARPs by address: {addr = list of {t, sha}}.
+local function garps(pkts)
+  local g = {}
+  for _, p in ipairs(pkts) do
+    local a = p["arp.op"] and p["arp.spa"]
+    if a and p["arp.tpa"] == a and p["eth.dst"] == "ff:ff:ff:ff:ff:ff" then push(g, a, { t = p.t, sha = p["arp.sha"] }) end
+  end
+  return g
+end
+
+-- The first gratuitous ARP of list in [from, to] that ok(sha) accepts.
+local function garp_in(list, from, to, ok)
+  if not list then return nil end
+  for i = first_at(list, from), #list do
+    local x = list[i]
+    if x.t > to then return nil end
+    if ok(x.sha) then return x end
+  end
 end
 
 rule {
@@ -1232,15 +1367,13 @@ rule {
   text = "a home agent that starts a binding for a node it had none for broadcasts a gratuitous ARP for the home address within 1 s",
   select = ARP_REG,
   check = function(pkts)
-    local b, macs, n = bindings(pkts), mn_macs(pkts), 0
+    local b, macs, g, n = bindings(pkts), mn_macs(pkts), garps(pkts), 0
     for h, list in pairs(b) do
       local was_on = false
       for _, e in ipairs(list) do
         if e.on and not was_on then
           n = n + 1
-          local ok = first(pkts, function(p)
-            return garp(p, h) and p.t >= e.r.t - 0.05 and p.t <= e.r.t + 1 and not (macs[h] or {})[p["arp.sha"]]
-          end)
+          local ok = garp_in(g[h], e.r.t - 0.05, e.r.t + 1, function(sha) return not (macs[h] or {})[sha] end)
           if not ok then
             return fail { expected = "a gratuitous ARP for " .. h .. " from the home agent within 1 s",
                           seen = "none", packet = e.r }
@@ -1259,16 +1392,14 @@ rule {
   text = "a mobile node that returns home broadcasts a gratuitous ARP for its home address with its own hardware address",
   select = ARP_REG,
   check = function(pkts)
-    local macs, n = mn_macs(pkts), 0
+    local macs, g, pr, n = mn_macs(pkts), garps(pkts), pairing(pkts), 0
     for _, r in ipairs(pkts) do
       if is_rep(r) and accepted(r) and r["ip.dst"] == r["mip4.rrp.home"] and r["mip4.rrp.lifetime"] == 0 then
         local h = r["mip4.rrp.home"]
-        local q = request_of(filter(pkts, is_req), r, true)
+        local q = pr.back[r]
         if q and q["mip4.rrq.coa"] == h then
           n = n + 1
-          local ok = first(pkts, function(p)
-            return garp(p, h) and p.t >= q.t - 2 and p.t <= r.t + 1 and (macs[h] or {})[p["arp.sha"]]
-          end)
+          local ok = garp_in(g[h], q.t - 2, r.t + 1, function(sha) return (macs[h] or {})[sha] end)
           if not ok then
             return fail { expected = "a gratuitous ARP for " .. h .. " from the mobile node around its deregistration",
                           seen = "none", packet = r, packets = { q, r } }
@@ -1287,15 +1418,17 @@ rule {
   select = ARP_REG,
   check = function(pkts)
     local b, macs, n = bindings(pkts), mn_macs(pkts), 0
+    local replies = index_of(pkts, function(p) return p["arp.op"] == 2 end,
+                             function(p) return p.link .. "/" .. p["arp.spa"] end)
     for _, q in ipairs(pkts) do
       local e = q["arp.op"] == 1 and q["arp.spa"] ~= q["arp.tpa"] and binding_at(b, q["arp.tpa"], q.t)
       -- the home agent's own probes, and unicast requests it does not receive, are not its to answer
       if e and q["arp.spa"] ~= e.ha and q["eth.dst"] == "ff:ff:ff:ff:ff:ff" then
         local h = q["arp.tpa"]
         n = n + 1
-        local r = first(pkts, function(p)
-          return p["arp.op"] == 2 and p.link == q.link and p["arp.spa"] == h and p.t >= q.t and p.t <= q.t + 1
-        end)
+        local l = replies[q.link .. "/" .. h]
+        local x = l and l[first_at(l, q.t)]
+        local r = x and x.t <= q.t + 1 and x.p
         if not r then
           return fail { expected = "a proxy ARP reply for " .. h .. " within 1 s", seen = "none", packet = q }
         end
