@@ -40,13 +40,46 @@ local function is_rep(p) return p["mip4.type"] == 3 end
 local function accepted(p) local c = p["mip4.rrp.code"]; return c == 0 or c == 1 end
 local function fa_code(c) return c >= 64 and c <= 127 end
 
--- A request an FA relays leaves from its care-of address (§3.7.2.2); every
--- other request is the mobile node's own.
-local function relayed(p)
-  local coa = p["mip4.rrq.coa"]
-  return p["ip.src"] == coa and p["mip4.rrq.flags.D"] == 0 and coa ~= p["mip4.rrq.home"]
+-- The agents a capture shows, from their advertisements (§2.1.1):
+-- agents(pkts) -> { fa = {addr}, ha = {addr}, fa_at = {link/addr},
+-- ha_at = {link/addr} } (F and H advertisers, anywhere and per link).
+local function agents(pkts)
+  local ag = { fa = {}, ha = {}, fa_at = {}, ha_at = {} }
+  for _, p in ipairs(pkts) do
+    if p["icmp.type"] == 9 and p["mip4.adv.flags.H"] then
+      local a, at = p["ip.src"], p.link .. "/" .. p["ip.src"]
+      if p["mip4.adv.flags.F"] == 1 then ag.fa[a] = true ag.fa_at[at] = true end
+      if p["mip4.adv.flags.H"] == 1 then ag.ha[a] = true ag.ha_at[at] = true end
+    end
+  end
+  return ag
 end
-local function mn_req(p) return is_req(p) and not relayed(p) end
+
+local AGENTS_GROUP = { ["224.0.0.11"] = true, ["255.255.255.255"] = true }
+
+-- A request an FA relays leaves from its care-of address toward the home
+-- agent (§3.7.2.2); every other request is the mobile node's own. A request
+-- sent to the agents' group, or to an address that advertises F (ag, when
+-- the rule selects advertisements), goes to a foreign agent: the mobile
+-- node sent it, whatever its source.
+local function relayed(p, ag)
+  local coa, dst = p["mip4.rrq.coa"], p["ip.dst"]
+  return p["ip.src"] == coa and p["mip4.rrq.flags.D"] == 0 and coa ~= p["mip4.rrq.home"]
+    and not AGENTS_GROUP[dst] and not (ag and ag.fa[dst])
+end
+local function mn_req(p, ag) return is_req(p) and not relayed(p, ag) end
+
+-- A mobile node's request addressed to a foreign agent (§3.1, §3.6.1.2):
+-- not to the home agent named in it, not a deregistration at home
+-- (care-of = home address, sent to the home agent), and either to an
+-- address that advertises F or, without D (a foreign agent's care-of
+-- address), to one that does not advertise H only.
+local function to_fa(p, ag)
+  if not mn_req(p, ag) then return false end
+  local dst, coa = p["ip.dst"], p["mip4.rrq.coa"]
+  if dst == p["mip4.rrq.ha"] or coa == p["mip4.rrq.home"] then return false end
+  return ag.fa[dst] or (p["mip4.rrq.flags.D"] == 0 and not ag.ha[dst])
+end
 
 local function adverts(pkts)
   return filter(pkts, function(p) return p["icmp.type"] == 9 and p["icmp.ext.type"] ~= nil end)
@@ -101,7 +134,7 @@ local function rkey(home, id) return home .. "/" .. low32(id) end
 -- sent from the reply's destination, the requester it goes back to).
 -- pairing(pkts) -> { q = {[reply] = request}, back = {[reply] = request},
 -- origin = {[relayed request] = the mobile node's request it copies} }.
-local function pairing(pkts)
+local function pairing(pkts, ag)
   local last, last_from, last_mn = {}, {}, {}
   local q_of, back, origin = {}, {}, {}
   groups(pkts, function(p)
@@ -109,14 +142,14 @@ local function pairing(pkts)
       local k = rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])
       last[k] = p
       last_from[k .. "/" .. p["ip.src"]] = p
-      if mn_req(p) then last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]] = p end
+      if mn_req(p, ag) then last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]] = p end
     end
   end, function(p)
     if is_rep(p) then
       local k = rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
       q_of[p] = last[k]
       back[p] = last_from[k .. "/" .. p["ip.dst"]]
-    elseif is_req(p) and relayed(p) then
+    elseif is_req(p) and relayed(p, ag) then
       origin[p] = last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]]
     end
   end)
@@ -486,11 +519,11 @@ rule {
   text = "on a link where a foreign agent advertises R (registration required), a mobile node away from home registers through it",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local lastR, n = {}, 0
+    local lastR, n, ag = {}, 0, agents(pkts)
     for _, p in ipairs(pkts) do
       if p["icmp.type"] == 9 then
         if p["mip4.adv.flags.R"] == 1 then lastR[p.link] = p end
-      elseif mn_req(p) and lastR[p.link] and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"] then
+      elseif mn_req(p, ag) and lastR[p.link] and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"] then
         n = n + 1
         local adv = lastR[p.link]
         if p["ip.dst"] ~= adv["ip.src"] and p["ip.dst"] ~= "224.0.0.11" then
@@ -520,9 +553,10 @@ rule {
 rule {
   id = "mip4.rrq.src", rfc = "RFC 5944 §3.6.1.1",
   text = "a mobile node's request comes from its home address (from the care-of address when co-located, D)",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    return each(filter(pkts, mn_req), function(p)
+    local ag = agents(pkts)
+    return each(filter(pkts, function(p) return mn_req(p, ag) end), function(p)
       local want = p["mip4.rrq.flags.D"] == 1 and p["mip4.rrq.coa"] or p["mip4.rrq.home"]
       if want == "0.0.0.0" then return true end
       return p["ip.src"] == want, p["ip.src"] .. " (expected " .. want .. ")"
@@ -578,12 +612,15 @@ rule {
   text = "a mobile node back on its home link deregisters: care-of address = home address, lifetime 0",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local home_link = {}	-- links where a home agent advertises, by its address
-    for _, p in ipairs(pkts) do
-      if p["icmp.type"] == 9 and p["mip4.adv.flags.H"] == 1 then home_link[p.link .. "/" .. p["ip.src"]] = true end
-    end
+    -- the mobile node is home when it registers with an agent that
+    -- advertises H on its link and is its own home agent: the one its
+    -- request names, or one that serves no visitors (no F). An agent that
+    -- is also a foreign agent (H and F) relays visitors' requests.
+    local ag = agents(pkts)
     local c = filter(pkts, function(p)
-      return mn_req(p) and p["mip4.rrq.flags.D"] == 0 and home_link[p.link .. "/" .. p["ip.dst"]]
+      local dst, at = p["ip.dst"], p.link .. "/" .. p["ip.dst"]
+      return mn_req(p, ag) and p["mip4.rrq.flags.D"] == 0 and ag.ha_at[at]
+        and (dst == p["mip4.rrq.ha"] or not ag.fa_at[at])
     end)
     return each(c, function(p)
       return p["mip4.rrq.coa"] == p["mip4.rrq.home"] and p["mip4.rrq.lifetime"] == 0,
@@ -611,8 +648,9 @@ rule {
   check = function(pkts)
     local coas, any = advertised_coas(pkts)
     if not any then return na("no care-of address advertised in the capture") end
+    local ag = agents(pkts)
     local c = filter(pkts, function(p)
-      return mn_req(p) and p["mip4.rrq.flags.D"] == 0 and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"]
+      return mn_req(p, ag) and p["mip4.rrq.flags.D"] == 0 and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"]
     end)
     return each(c, function(p) return coas[p["mip4.rrq.coa"]] == true, p["mip4.rrq.coa"] end,
                 "an advertised care-of address", "no request through a foreign agent")
@@ -624,11 +662,11 @@ rule {
   text = "a mobile node asks for reverse tunnelling (T) only from an agent that advertises T",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local last, n = {}, 0
+    local last, n, ag = {}, 0, agents(pkts)
     for _, p in ipairs(pkts) do
       if p["icmp.type"] == 9 then
         last[p.link .. "/" .. p["ip.src"]] = p
-      elseif mn_req(p) and p["mip4.rrq.flags.T"] == 1 then
+      elseif mn_req(p, ag) and p["mip4.rrq.flags.T"] == 1 then
         local adv = last[p.link .. "/" .. p["ip.dst"]]
         if adv then
           n = n + 1
@@ -647,10 +685,10 @@ rule {
 rule {
   id = "mip4.rrq.id.new", rfc = "RFC 5944 §3.6.3, §5.7",
   text = "each request a mobile node sends (retransmissions too) has a new Identification",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local seen, n = {}, 0
-    for _, p in ipairs(filter(pkts, mn_req)) do
+    local seen, n, ag = {}, 0, agents(pkts)
+    for _, p in ipairs(filter(pkts, function(x) return mn_req(x, ag) end)) do
       local k = p.link .. "/" .. p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]
       n = n + 1
       if seen[k] then
@@ -675,10 +713,10 @@ end
 rule {
   id = "mip4.rrq.id.clock", rfc = "RFC 5944 §5.7.1",
   text = "a timestamp Identification is within the 7 s replay window of the time it is sent",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local n = 0
-    for _, p in ipairs(filter(pkts, mn_req)) do
+    local n, ag = 0, agents(pkts)
+    for _, p in ipairs(filter(pkts, function(x) return mn_req(x, ag) end)) do
       local d = stamp_skew(p, "mip4.rrq.id")
       if d then
         n = n + 1
@@ -696,8 +734,10 @@ rule {
 rule {
   id = "mip4.reg.backoff", rfc = "RFC 5944 §3.6.3",
   text = "a mobile node retransmits an unanswered request no sooner than 1 s, each gap double the previous (or unchanged once capped)",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
+    local ag = agents(pkts)
+    pkts = filter(pkts, function(p) return p["mip4.type"] ~= nil end)
     local series, n, batched = {}, 0, batches(pkts)
     local function judge(s)
       for i = 2, #s do
@@ -718,7 +758,7 @@ rule {
       end
     end
     for _, p in ipairs(pkts) do
-      if mn_req(p) then
+      if mn_req(p, ag) then
         local k = p["mip4.rrq.home"]
         local s = series[k]
         if s and s[1].link == p.link and s[1]["mip4.rrq.coa"] == p["mip4.rrq.coa"]
@@ -796,14 +836,15 @@ rule {
 }
 
 rule {
-  id = "mip4.rrp.fields", rfc = "RFC 5944 §3.4",
-  text = "a reply carries its request's home agent address",
+  id = "mip4.rrp.fields", rfc = "RFC 5944 §3.4, §3.8.3",
+  text = "a reply carries its request's home agent address (a denial 136, unknown home agent address, carries the answering home agent's own)",
   select = REG,
   check = function(pkts)
     local pr = pairing(pkts)
     local c = filter(pkts, function(r) return is_rep(r) and pr.q[r] ~= nil end)
     return each(c, function(r)
       local q = pr.q[r]
+      if r["mip4.rrp.code"] == 136 then return true end	-- the answering home agent's own address
       return r["mip4.rrp.ha"] == q["mip4.rrq.ha"], r["mip4.rrp.ha"] .. " for a request to " .. q["mip4.rrq.ha"]
     end, "the request's home agent", "no reply paired with a request")
   end,
@@ -841,10 +882,26 @@ rule {
 rule {
   id = "mip4.fa.deny.code", rfc = "RFC 5944 §3.7.2, RFC 3024 §6",
   text = "a reply a foreign agent generates (no MN-HA extension) is a denial with a code in 64-88",
-  select = { ["mip4.type"] = 3, ["mip4.ext.mnha.spi"] = false },
+  select = { ["mip4.type"] = 3 },
   check = function(pkts)
-    return each(pkts, function(p) local c = p["mip4.rrp.code"]; return c >= 64 and c <= 88, c end,
-                "64-88", "no reply without MN-HA extension")
+    -- the foreign agent's own replies: without MN-HA, not from the home
+    -- agent the reply names, and not the relay of a reply that came from
+    -- another address before (§3.7.3.2: the FA relays the HA's reply)
+    local from, own = {}, {}
+    groups(pkts, function(r)
+      local k = r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"] .. "/" .. r["mip4.rrp.code"]
+      from[k] = from[k] or {}
+      from[k][r["ip.src"]] = true
+    end, function(r)
+      if r["mip4.ext.mnha.spi"] == nil and r["ip.src"] ~= r["mip4.rrp.ha"] then
+        local k = r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"] .. "/" .. r["mip4.rrp.code"]
+        local relay = false
+        for a in pairs(from[k]) do if a ~= r["ip.src"] then relay = true end end
+        if not relay then own[#own + 1] = r end
+      end
+    end)
+    return each(own, function(p) local c = p["mip4.rrp.code"]; return c >= 64 and c <= 88, c end,
+                "64-88", "no reply a foreign agent generated (without MN-HA, not from or relayed from the home agent)")
   end,
 }
 
@@ -862,8 +919,9 @@ rule {
 rule {
   id = "mip4.ha.answer", rfc = "RFC 5944 §3.8, §3.8.3",
   text = "a request sent to the home agent gets a reply (same home address and Identification) within 3 s",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
+    local ag = agents(pkts)
     -- a request the mobile node sent again before any reply came back was
     -- lost on the way: only the last of such a series must be answered.
     -- Read backwards: for each home address, the first later reply to the
@@ -887,7 +945,7 @@ rule {
         local p = pkts[k]
         if is_rep(p) and p["ip.dst"] == p["mip4.rrp.home"] then
           rep_at[p["mip4.rrp.home"]] = k
-        elseif mn_req(p) then
+        elseif mn_req(p, ag) then
           local key, id = p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.coa"], p["mip4.rrq.id"]
           local s = req_at[key]
           if not s then req_at[key] = { at1 = k, id1 = id }
@@ -936,10 +994,18 @@ rule {
   text = "a home agent accepts an Identification only once (a replayed request is denied)",
   select = { ["mip4.type"] = 3 },
   check = function(pkts)
+    -- a router forwarding the reply along a link captured at two hops
+    -- makes a copy of the same datagram (same addresses and IP
+    -- Identification, a lower TTL): one acceptance, not two
     local seen, n = {}, 0
+    local function copy_of(a, r)
+      return a["ip.src"] == r["ip.src"] and a["ip.dst"] == r["ip.dst"] and a["ip.id"] == r["ip.id"]
+        and r["ip.ttl"] < a["ip.ttl"]
+    end
     for _, r in ipairs(pkts) do
       if accepted(r) and r["ip.src"] == r["mip4.rrp.ha"] then
         local k = r.link .. "/" .. r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"]
+        if seen[k] and copy_of(seen[k], r) then goto next end
         n = n + 1
         if seen[k] then
           return fail { expected = "one acceptance per Identification",
@@ -948,6 +1014,7 @@ rule {
         end
         seen[k] = r
       end
+      ::next::
     end
     if n == 0 then return na("no acceptance by a home agent") end
     return pass(n .. " acceptances, all distinct")
@@ -1052,13 +1119,14 @@ rule {
 rule {
   id = "mip4.fa.relay.req", rfc = "RFC 5944 §3.7, §3.7.2",
   text = "a foreign agent relays a mobile node's request to the home agent, or denies it, within 1 s",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
-    local reqs = filter(pkts, function(p) return mn_req(p) and p["ip.dst"] ~= p["mip4.rrq.ha"] end)
+    local ag = agents(pkts)
+    local reqs = filter(pkts, function(p) return to_fa(p, ag) end)
     -- a relay has the request's home address and whole Identification, a
     -- denial its home address and the low-order 32 bits
     local idx = index_of(pkts, function(p)
-      return relayed(p) or (is_rep(p) and fa_code(p["mip4.rrp.code"]) and p["ip.dst"] == p["mip4.rrp.home"])
+      return relayed(p, ag) or (is_rep(p) and fa_code(p["mip4.rrp.code"]) and p["ip.dst"] == p["mip4.rrp.home"])
     end, function(p)
       if is_req(p) then return "q/" .. p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"] end
       return "r/" .. rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
@@ -1075,13 +1143,13 @@ rule {
 rule {
   id = "mip4.fa.relay.rep", rfc = "RFC 5944 §3.7.3",
   text = "a foreign agent relays the home agent's reply to the mobile node within 1 s",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
     -- replies from the home agent to a foreign agent that relayed a request
     -- of that home address and Identification (low-order bits) before
-    local relays, from_ha = {}, {}
+    local relays, from_ha, ag = {}, {}, agents(pkts)
     groups(pkts, function(p)
-      if is_req(p) and relayed(p) then relays[rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])] = true end
+      if is_req(p) and relayed(p, ag) then relays[rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])] = true end
     end, function(p)
       if is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] and p["ip.dst"] ~= p["mip4.rrp.home"]
          and relays[rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])] then
@@ -1100,10 +1168,11 @@ rule {
 rule {
   id = "mip4.fa.relay.origin", rfc = "RFC 5944 §3.7",
   text = "a foreign agent sends a request only to relay one a mobile node sent",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local origin = pairing(pkts).origin
-    return each(filter(pkts, relayed), function(p)
+    local ag = agents(pkts)
+    local origin = pairing(pkts, ag).origin
+    return each(filter(pkts, function(p) return is_req(p) and relayed(p, ag) end), function(p)
       return origin[p] ~= nil, "no earlier request from the mobile node with this Identification"
     end, "a mobile node's request relayed", "no relayed request")
   end,
@@ -1112,15 +1181,16 @@ rule {
 rule {
   id = "mip4.fa.relay.unchanged", rfc = "RFC 5944 §3.7.2.2",
   text = "a foreign agent relays the request unchanged through the MN-HA extension",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
     local function span(p)
       local raw, from, a = p:bytes(), p:offset("mip4"), p:offset("mip4.ext.mnha.auth")
       if not (from and a) then return p:bytes("mip4") end
       return raw:sub(from, a + #(p:bytes("mip4.ext.mnha.auth") or "") - 1)
     end
-    local origin = pairing(pkts).origin
-    local c = filter(pkts, function(p) return relayed(p) and origin[p] ~= nil end)
+    local ag = agents(pkts)
+    local origin = pairing(pkts, ag).origin
+    local c = filter(pkts, function(p) return is_req(p) and relayed(p, ag) and origin[p] ~= nil end)
     return each(c, function(p)
       local q = origin[p]
       return span(p) == span(q), "relayed " .. hex(span(p)) .. " vs sent " .. hex(span(q))
@@ -1133,11 +1203,11 @@ rule {
   text = "a foreign agent does not relay a request asking more than its advertised registration lifetime (it denies with 69)",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local life, n = {}, 0
+    local life, n, ag = {}, 0, agents(pkts)
     for _, p in ipairs(pkts) do
       if p["icmp.type"] == 9 then
         for _, a in ipairs(p:all("mip4.adv.coa")) do life[a] = p["mip4.adv.lifetime"] end
-      elseif relayed(p) and life[p["mip4.rrq.coa"]] and life[p["mip4.rrq.coa"]] ~= 0xffff then
+      elseif is_req(p) and relayed(p, ag) and life[p["mip4.rrq.coa"]] and life[p["mip4.rrq.coa"]] ~= 0xffff then
         n = n + 1
         if p["mip4.rrq.lifetime"] > life[p["mip4.rrq.coa"]] then
           return fail { expected = "at most " .. life[p["mip4.rrq.coa"]] .. " s relayed",
@@ -1275,10 +1345,10 @@ rule {
 -- Ethernet sources of the requests it relayed from that address. A plain
 -- packet from a home address sent by one of them left the foreign network
 -- outside the tunnel.
-local function fa_macs(pkts)
+local function fa_macs(pkts, ag)
   local up = {}
   for _, p in ipairs(pkts) do
-    if is_req(p) and relayed(p) and p["eth.src"] then
+    if is_req(p) and relayed(p, ag) and p["eth.src"] then
       up[p["ip.src"]] = up[p["ip.src"]] or {}
       up[p["ip.src"]][p["eth.src"]] = true
     end
@@ -1305,9 +1375,9 @@ rule {
 rule {
   id = "mip4.rt.leak", rfc = "RFC 3024 §5.2",
   text = "with reverse tunnelling (T), once the foreign agent relayed the acceptance, a mobile node's packets leave the foreign network only inside its tunnel",
-  select = { PLAIN, REG },
+  select = { PLAIN, REG, ADV },
   check = function(pkts)
-    local b, up = bindings(pkts), fa_macs(pkts)
+    local b, up = bindings(pkts), fa_macs(pkts, agents(pkts))
     local n = 0
     for _, p in ipairs(pkts) do
       if p["ip.proto"] ~= 4 and not p["mip4"] then
@@ -1329,12 +1399,12 @@ rule {
 ------------------------------------------------------------------------
 -- ARP on the home link (RFC 5944 §4.6)
 
-local ARP_REG = { { ["arp.op"] = { 1, 2 } }, REG }
+local ARP_REG = { { ["arp.op"] = { 1, 2 } }, REG, ADV }
 
-local function mn_macs(pkts)
+local function mn_macs(pkts, ag)
   local m = {}
   for _, p in ipairs(pkts) do
-    if mn_req(p) and p["eth.src"] then
+    if mn_req(p, ag) and p["eth.src"] then
       m[p["mip4.rrq.home"]] = m[p["mip4.rrq.home"]] or {}
       m[p["mip4.rrq.home"]][p["eth.src"]] = true
     end
@@ -1352,6 +1422,20 @@ local function garps(pkts)
   return g
 end
 
+-- The links a capture shows of each home agent's home network (§4.6 applies
+-- there): where it advertises H, or sends ARP from its own address.
+-- home_links(pkts, ag) -> { [link/ha] = true, [ha] = true }.
+local function home_links(pkts, ag)
+  local h = {}
+  for at in pairs(ag.ha_at) do h[at] = true end
+  for a in pairs(ag.ha) do h[a] = true end
+  for _, p in ipairs(pkts) do
+    local spa = p["arp.op"] and p["arp.spa"]
+    if spa and p["arp.tpa"] ~= spa then h[p.link .. "/" .. spa] = true h[spa] = true end
+  end
+  return h
+end
+
 -- The first gratuitous ARP of list in [from, to] that ok(sha) accepts.
 local function garp_in(list, from, to, ok)
   if not list then return nil end
@@ -1367,11 +1451,13 @@ rule {
   text = "a home agent that starts a binding for a node it had none for broadcasts a gratuitous ARP for the home address within 1 s",
   select = ARP_REG,
   check = function(pkts)
-    local b, macs, g, n = bindings(pkts), mn_macs(pkts), garps(pkts), 0
+    -- judged where the capture shows the home agent's home link
+    local ag = agents(pkts)
+    local b, macs, g, home, n = bindings(pkts), mn_macs(pkts, ag), garps(pkts), home_links(pkts, ag), 0
     for h, list in pairs(b) do
       local was_on = false
       for _, e in ipairs(list) do
-        if e.on and not was_on then
+        if e.on and not was_on and home[e.ha] then
           n = n + 1
           local ok = garp_in(g[h], e.r.t - 0.05, e.r.t + 1, function(sha) return not (macs[h] or {})[sha] end)
           if not ok then
@@ -1382,7 +1468,7 @@ rule {
         was_on = e.on
       end
     end
-    if n == 0 then return na("no binding started") end
+    if n == 0 then return na("no binding started with the home agent's link in the capture") end
     return pass(n .. " bindings announced")
   end,
 }
@@ -1392,7 +1478,8 @@ rule {
   text = "a mobile node that returns home broadcasts a gratuitous ARP for its home address with its own hardware address",
   select = ARP_REG,
   check = function(pkts)
-    local macs, g, pr, n = mn_macs(pkts), garps(pkts), pairing(pkts), 0
+    local ag = agents(pkts)
+    local macs, g, pr, n = mn_macs(pkts, ag), garps(pkts), pairing(pkts, ag), 0
     for _, r in ipairs(pkts) do
       if is_rep(r) and accepted(r) and r["ip.dst"] == r["mip4.rrp.home"] and r["mip4.rrp.lifetime"] == 0 then
         local h = r["mip4.rrp.home"]
@@ -1417,13 +1504,16 @@ rule {
   text = "while a mobile node is away, a broadcast ARP request for its home address is answered with the home agent's hardware address",
   select = ARP_REG,
   check = function(pkts)
-    local b, macs, n = bindings(pkts), mn_macs(pkts), 0
+    -- judged on the home link only (a mobile node away answers its foreign
+    -- agent's ARP itself): one where the capture shows its home agent
+    local ag = agents(pkts)
+    local b, macs, home, n = bindings(pkts), mn_macs(pkts, ag), home_links(pkts, ag), 0
     local replies = index_of(pkts, function(p) return p["arp.op"] == 2 end,
                              function(p) return p.link .. "/" .. p["arp.spa"] end)
     for _, q in ipairs(pkts) do
       local e = q["arp.op"] == 1 and q["arp.spa"] ~= q["arp.tpa"] and binding_at(b, q["arp.tpa"], q.t)
       -- the home agent's own probes, and unicast requests it does not receive, are not its to answer
-      if e and q["arp.spa"] ~= e.ha and q["eth.dst"] == "ff:ff:ff:ff:ff:ff" then
+      if e and q["arp.spa"] ~= e.ha and q["eth.dst"] == "ff:ff:ff:ff:ff:ff" and home[q.link .. "/" .. e.ha] then
         local h = q["arp.tpa"]
         n = n + 1
         local l = replies[q.link .. "/" .. h]
@@ -1438,7 +1528,7 @@ rule {
         end
       end
     end
-    if n == 0 then return na("no ARP request for a home address while away") end
+    if n == 0 then return na("no ARP request on a home link for a home address while away") end
     return pass(n .. " answered by proxy")
   end,
 }
