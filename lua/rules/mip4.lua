@@ -837,14 +837,20 @@ rule {
 
 rule {
   id = "mip4.rrp.fields", rfc = "RFC 5944 §3.4, §3.8.3",
-  text = "a reply carries its request's home agent address (a denial 136, unknown home agent address, carries the answering home agent's own)",
+  text = "a reply carries its request's home agent address (a denial may carry the address of the home agent that denies)",
   select = REG,
   check = function(pkts)
-    local pr = pairing(pkts)
+    -- a home agent that denies a request naming another address (136,
+    -- unknown home agent address, or any denial sent before it reads that
+    -- field) names itself: the source of a reply it sent
+    local pr, answering = pairing(pkts), {}
+    for _, r in ipairs(pkts) do
+      if is_rep(r) and r["ip.src"] == r["mip4.rrp.ha"] then answering[r["ip.src"]] = true end
+    end
     local c = filter(pkts, function(r) return is_rep(r) and pr.q[r] ~= nil end)
     return each(c, function(r)
       local q = pr.q[r]
-      if r["mip4.rrp.code"] == 136 then return true end	-- the answering home agent's own address
+      if not accepted(r) and answering[r["mip4.rrp.ha"]] then return true end
       return r["mip4.rrp.ha"] == q["mip4.rrq.ha"], r["mip4.rrp.ha"] .. " for a request to " .. q["mip4.rrq.ha"]
     end, "the request's home agent", "no reply paired with a request")
   end,
