@@ -73,9 +73,11 @@ local function mn_req(p, ag) return is_req(p) and not relayed(p, ag) end
 -- not to the home agent named in it, not a deregistration at home
 -- (care-of = home address, sent to the home agent), and either to an
 -- address that advertises F or, without D (a foreign agent's care-of
--- address), to one that does not advertise H only.
+-- address), to one that does not advertise H only. A datagram with a bad
+-- UDP checksum is no request: the agent discards it silently (RFC 1122
+-- §4.1.3.4, RFC 5944 §3.7.2.1).
 local function to_fa(p, ag)
-  if not mn_req(p, ag) then return false end
+  if not mn_req(p, ag) or p["udp.cksum_ok"] == 0 then return false end
   local dst, coa = p["ip.dst"], p["mip4.rrq.coa"]
   if dst == p["mip4.rrq.ha"] or coa == p["mip4.rrq.home"] then return false end
   return ag.fa[dst] or (p["mip4.rrq.flags.D"] == 0 and not ag.ha[dst])
@@ -961,7 +963,10 @@ rule {
       end
       i = j
     end
-    local reqs = filter(pkts, function(p) return is_req(p) and p["ip.dst"] == p["mip4.rrq.ha"] and not resent[p] end)
+    -- (a datagram with a bad UDP checksum is discarded, §3.8.2.1)
+    local reqs = filter(pkts, function(p)
+      return is_req(p) and p["ip.dst"] == p["mip4.rrq.ha"] and not resent[p] and p["udp.cksum_ok"] ~= 0
+    end)
     return answered { req = reqs, within = HA_REPLY_WITHIN, what = "registration reply from the home agent",
                       none = "no request addressed to a home agent",
                       index = index_of(pkts, function(p) return is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] end,

@@ -564,12 +564,14 @@ static void m4_colocated(struct m4_cap *c)
  * used to misjudge it must not fail ---- */
 enum m4_other {
 	M4X_HF_AGENT, M4X_HA_NOAUTH, M4X_ARP_FOREIGN, M4X_REPLY_TWOHOP, M4X_HA_TWOADDR, M4X_HA_136,
+	M4X_BAD_CKSUM,
 };
 
 static const struct { const char *name; enum m4_other x; } m4_others[] = {
 	{ "mip4-other-hf-agent", M4X_HF_AGENT }, { "mip4-other-ha-noauth", M4X_HA_NOAUTH },
 	{ "mip4-other-arp-foreign", M4X_ARP_FOREIGN }, { "mip4-other-reply-twohop", M4X_REPLY_TWOHOP },
 	{ "mip4-other-ha-twoaddr", M4X_HA_TWOADDR }, { "mip4-other-ha-136", M4X_HA_136 },
+	{ "mip4-other-bad-cksum", M4X_BAD_CKSUM },
 };
 
 /* A UDP frame with the given IP Identification (a router's copy keeps it). */
@@ -654,6 +656,16 @@ static void m4_other(struct m4_cap *c, enum m4_other x)
 		m4_udp(c, 1500, M4_MN, M4_HA, v.home, "10.1.0.1", 64, 49152, 434, &m);
 		m4_rrp_build(&r, 0, 0, v.home, q.ha, q.id, 1);
 		m4_udp(c, 1505, M4_HA, M4_MN, "10.1.0.1", v.home, 64, 434, 49152, &r);
+		break;
+	}
+	case M4X_BAD_CKSUM: {	/* a request with a bad UDP checksum, discarded; sent again 1 s later */
+		struct m4_rrq q = { .flags = 0, .life = 60, .home = v.home, .ha = v.ha, .coa = v.coa,
+				    .id = m4_id(100, 0x400) };
+		struct m4_msg m;
+		m4_rrq_build(&m, &q);
+		m4_udp(c, 100, M4_MN, M4_FA, v.home, v.fa, 64, 49152, 434, &m);
+		c->fr[c->n - 1].b[14 + 20 + 6] ^= 0x5a;	/* the UDP checksum */
+		m4_visit(c, &v);
 		break;
 	}
 	case M4X_HA_136:	/* dynamic home agent discovery: the request names the home
