@@ -59,6 +59,10 @@ x() { $ROAM exec "$name" "$@" >/dev/null 2>&1 || echo "mip4: $* failed"; }
 x fa1 ip addr add 10.99.0.1/32 dev lo
 x ha ip route add 10.99.0.1/32 via 10.0.1.1
 x ha sysctl -qw net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.eth0.send_redirects=0
+# cn sends without DF: a 1500-byte packet is fragmented where it enters the
+# 1480-byte tunnel (with DF, as Linux sets it by default, ha drops it with
+# "need to frag" and the tunnel figure is 0)
+x cn sysctl -qw net.ipv4.ip_no_pmtu_disc=1
 x core ip route add 10.99.0.1/32 via 10.0.1.2
 x core ip route add 10.99.0.1/32 via 10.0.2.2 table 100
 x core ip rule add iif eth1 to 10.99.0.1 table 100
