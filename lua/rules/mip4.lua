@@ -131,12 +131,28 @@ end
 
 local function rkey(home, id) return home .. "/" .. low32(id) end
 
+-- Several rules select the same frames and pair them the same way: the
+-- pairing and the bindings of one selection are built once. The rule
+-- wrapper (below) names each list of frames it hands a check by the frames
+-- in it; memo(pkts, what, build) returns what build() made for that name.
+local SELECTION = setmetatable({}, { __mode = "k" })	-- frame list -> its name
+local BUILT = {}	-- name/what -> what build() returned
+local function memo(pkts, what, build)
+  local name = SELECTION[pkts]
+  if not name then return build() end
+  local k = name .. "/" .. what
+  local v = BUILT[k]
+  if v == nil then v = build() BUILT[k] = v end
+  return v
+end
+
 -- The request a reply answers: same home address and low-order 32 bits of
 -- the Identification (§3.7.3.1), the latest not after it (back: the latest
 -- sent from the reply's destination, the requester it goes back to).
 -- pairing(pkts) -> { q = {[reply] = request}, back = {[reply] = request},
 -- origin = {[relayed request] = the mobile node's request it copies} }.
 local function pairing(pkts, ag)
+  return memo(pkts, ag and "pairing+agents" or "pairing", function()
   local last, last_from, last_mn = {}, {}, {}
   local q_of, back, origin = {}, {}, {}
   groups(pkts, function(p)
@@ -156,12 +172,14 @@ local function pairing(pkts, ag)
     end
   end)
   return { q = q_of, back = back, origin = origin }
+  end)
 end
 
 -- Bindings: {home = {list of {t, coa, ha, T, life}}}, from accepted replies
 -- paired with their requests; lifetime 0 ends a binding.
-local function bindings(pkts, pr)
-  pr = pr or pairing(pkts)
+local function bindings(pkts)
+  return memo(pkts, "bindings", function()
+  local pr = pairing(pkts)
   local to_mn = {}	-- replies that reached the mobile node, by home/Identification
   for _, x in ipairs(pkts) do
     if is_rep(x) and x["ip.dst"] == x["mip4.rrp.home"] then
@@ -192,6 +210,7 @@ local function bindings(pkts, pr)
     end
   end
   return b
+  end)
 end
 
 -- The binding of home at time t (or nil): the last accepted one still alive.
@@ -267,7 +286,18 @@ local function rule(t)
   local check = t.check
   if check and not t.whole then
     t.check = function(pkts, ctx)
-      return check(filter(pkts, function(p) return p.verdict ~= "malformed" and p.verdict ~= "truncated" end), ctx)
+      local out, sum, sq = {}, 0, 0
+      for _, p in ipairs(pkts) do
+        local v = p.verdict
+        if v ~= "malformed" and v ~= "truncated" then
+          local id = p.id
+          out[#out + 1] = p
+          sum, sq = sum + id, sq + id * id
+        end
+      end
+      SELECTION[out] = string.format("%d:%d:%d:%s:%s", #out, sum, sq, out[1] and out[1].id or "-",
+                                     out[#out] and out[#out].id or "-")
+      return check(out, ctx)
     end
   end
   t.whole = nil
