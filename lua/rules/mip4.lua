@@ -1549,7 +1549,7 @@ rule {
     -- agent's ARP itself): one where the capture shows its home agent
     local ag = agents(pkts)
     local b, macs, home, n = bindings(pkts), mn_macs(pkts, ag), home_links(pkts, ag), 0
-    local replies = index_of(pkts, function(p) return p["arp.op"] == 2 end,
+    local replies = index_of(pkts, function(p) return p["arp.op"] == 2 and p["arp.spa"] ~= nil end,
                              function(p) return p.link .. "/" .. p["arp.spa"] end)
     for _, q in ipairs(pkts) do
       local e = q["arp.op"] == 1 and q["arp.spa"] ~= q["arp.tpa"] and binding_at(b, q["arp.tpa"], q.t)
