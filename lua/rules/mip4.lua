@@ -153,25 +153,25 @@ end
 -- origin = {[relayed request] = the mobile node's request it copies} }.
 local function pairing(pkts, ag)
   return memo(pkts, ag and "pairing+agents" or "pairing", function()
-  local last, last_from, last_mn = {}, {}, {}
-  local q_of, back, origin = {}, {}, {}
-  groups(pkts, function(p)
-    if is_req(p) then
-      local k = rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])
-      last[k] = p
-      last_from[k .. "/" .. p["ip.src"]] = p
-      if mn_req(p, ag) then last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]] = p end
-    end
-  end, function(p)
-    if is_rep(p) then
-      local k = rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
-      q_of[p] = last[k]
-      back[p] = last_from[k .. "/" .. p["ip.dst"]]
-    elseif is_req(p) and relayed(p, ag) then
-      origin[p] = last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]]
-    end
-  end)
-  return { q = q_of, back = back, origin = origin }
+    local last, last_from, last_mn = {}, {}, {}
+    local q_of, back, origin = {}, {}, {}
+    groups(pkts, function(p)
+      if is_req(p) then
+        local k = rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])
+        last[k] = p
+        last_from[k .. "/" .. p["ip.src"]] = p
+        if mn_req(p, ag) then last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]] = p end
+      end
+    end, function(p)
+      if is_rep(p) then
+        local k = rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
+        q_of[p] = last[k]
+        back[p] = last_from[k .. "/" .. p["ip.dst"]]
+      elseif is_req(p) and relayed(p, ag) then
+        origin[p] = last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]]
+      end
+    end)
+    return { q = q_of, back = back, origin = origin }
   end)
 end
 
@@ -179,37 +179,37 @@ end
 -- paired with their requests; lifetime 0 ends a binding.
 local function bindings(pkts)
   return memo(pkts, "bindings", function()
-  local pr = pairing(pkts)
-  local to_mn = {}	-- replies that reached the mobile node, by home/Identification
-  for _, x in ipairs(pkts) do
-    if is_rep(x) and x["ip.dst"] == x["mip4.rrp.home"] then
-      push(to_mn, x["mip4.rrp.home"] .. "/" .. x["mip4.rrp.id"], { t = x.t })
-    end
-  end
-  local b, seen = {}, {}
-  for _, r in ipairs(pkts) do
-    if is_rep(r) and accepted(r) then
-      local q = pr.q[r]
-      local key = q and (r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"])
-      if q and not seen[key] then
-        seen[key] = true
-        local h = r["mip4.rrp.home"]
-        b[h] = b[h] or {}
-        local life = r["mip4.rrp.lifetime"]
-        -- t_mn: when the reply reached the mobile node's link (the foreign
-        -- agent relayed it: from then on it serves the visitor)
-        local t_mn, l = r.t, to_mn[key]
-        if l then
-          local x = l[first_at(l, r.t)]
-          if x then t_mn = x.t end
-        end
-        table.insert(b[h], { t = r.t, t_mn = t_mn, coa = q["mip4.rrq.coa"], ha = r["mip4.rrp.ha"],
-                             T = q["mip4.rrq.flags.T"] == 1, life = life,
-                             on = life > 0 and q["mip4.rrq.coa"] ~= h, q = q, r = r })
+    local pr = pairing(pkts)
+    local to_mn = {}	-- replies that reached the mobile node, by home/Identification
+    for _, x in ipairs(pkts) do
+      if is_rep(x) and x["ip.dst"] == x["mip4.rrp.home"] then
+        push(to_mn, x["mip4.rrp.home"] .. "/" .. x["mip4.rrp.id"], { t = x.t })
       end
     end
-  end
-  return b
+    local b, seen = {}, {}
+    for _, r in ipairs(pkts) do
+      if is_rep(r) and accepted(r) then
+        local q = pr.q[r]
+        local key = q and (r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"])
+        if q and not seen[key] then
+          seen[key] = true
+          local h = r["mip4.rrp.home"]
+          b[h] = b[h] or {}
+          local life = r["mip4.rrp.lifetime"]
+          -- t_mn: when the reply reached the mobile node's link (the foreign
+          -- agent relayed it: from then on it serves the visitor)
+          local t_mn, l = r.t, to_mn[key]
+          if l then
+            local x = l[first_at(l, r.t)]
+            if x then t_mn = x.t end
+          end
+          table.insert(b[h], { t = r.t, t_mn = t_mn, coa = q["mip4.rrq.coa"], ha = r["mip4.rrp.ha"],
+                               T = q["mip4.rrq.flags.T"] == 1, life = life,
+                               on = life > 0 and q["mip4.rrq.coa"] ~= h, q = q, r = r })
+        end
+      end
+    end
+    return b
   end)
 end
 
