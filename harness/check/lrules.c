@@ -587,7 +587,7 @@ static void ck_env_helpers(struct ck_lua *cl)
 		lua_settable(L, -5);
 	}
 	lua_pop(L, 1);
-	ck_lua_crypto(L);	/* sha1, hmac_sha1 */
+	ck_lua_crypto(L);	/* sha1, hmac_sha1, md5, hmac_md5 */
 	lua_pushlightuserdata(L, cl);
 	lua_pushcclosure(L, ck_l_rule, 1);
 	lua_setfield(L, -2, "rule");
@@ -607,7 +607,7 @@ static void ck_hook(lua_State *L, lua_Debug *ar)
 	struct ck_lua *cl = lua_touserdata(L, -1);
 	lua_pop(L, 1);
 	if (cl && cl->deadline > 0 && ck_now() > cl->deadline)
-		luaL_error(L, "watchdog: the check ran longer than %.0f s", CK_CHECK_SECS);
+		luaL_error(L, "watchdog: the check ran longer than %d s", (int)CK_CHECK_SECS);
 }
 
 /* Loads file in its own environment env (on the stack top) and runs it. */

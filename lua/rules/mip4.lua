@@ -18,46 +18,9 @@ local REPLAY_WINDOW = 7		-- s: timestamp tolerance (RFC 5944 §5.7)
 local NTP_UNIX = 2208988800	-- seconds from 1900 to 1970
 
 ------------------------------------------------------------------------
--- MD5 (RFC 1321) and HMAC (RFC 2104) on Lua strings, for §3.5.1.
+-- hmac_md5(key, data) (RFC 2104 with MD5, for §3.5.1) comes from libcrypto
+-- (harness/check/lcrypto.c), with the other helpers.
 local M32 = 0xffffffff
-local md5_k, md5_s = {}, {
-  7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-  5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-  4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-  6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21 }
-for i = 0, 63 do md5_k[i + 1] = math.floor(math.abs(math.sin(i + 1)) * 2^32) & M32 end
-
-local function rotl(x, n) return ((x << n) | (x >> (32 - n))) & M32 end
-
-local function md5(msg)
-  local len = #msg
-  msg = msg .. "\128" .. string.rep("\0", (55 - len) % 64) .. string.pack("<I8", len * 8)
-  local a0, b0, c0, d0 = 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476
-  for blk = 1, #msg, 64 do
-    local w = { string.unpack("<I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4", msg, blk) }
-    local a, b, c, d = a0, b0, c0, d0
-    for i = 0, 63 do
-      local f, g
-      if i < 16 then f, g = (b & c) | (~b & d), i
-      elseif i < 32 then f, g = (d & b) | (~d & c), (5 * i + 1) % 16
-      elseif i < 48 then f, g = b ~ c ~ d, (3 * i + 5) % 16
-      else f, g = c ~ (b | ~d), (7 * i) % 16 end
-      f = (f + a + md5_k[i + 1] + w[g + 1]) & M32
-      a, d, c = d, c, b
-      b = (b + rotl(f & M32, md5_s[i + 1])) & M32
-    end
-    a0, b0, c0, d0 = (a0 + a) & M32, (b0 + b) & M32, (c0 + c) & M32, (d0 + d) & M32
-  end
-  return string.pack("<I4I4I4I4", a0, b0, c0, d0)
-end
-
-local function hmac_md5(key, msg)
-  if #key > 64 then key = md5(key) end
-  key = key .. string.rep("\0", 64 - #key)
-  local ipad = key:gsub(".", function(ch) return string.char(ch:byte() ~ 0x36) end)
-  local opad = key:gsub(".", function(ch) return string.char(ch:byte() ~ 0x5c) end)
-  return md5(opad .. md5(ipad .. msg))
-end
 
 local function key_bytes(k)
   if k:match("^0x%x+$") and #k % 2 == 0 then
@@ -77,13 +40,48 @@ local function is_rep(p) return p["mip4.type"] == 3 end
 local function accepted(p) local c = p["mip4.rrp.code"]; return c == 0 or c == 1 end
 local function fa_code(c) return c >= 64 and c <= 127 end
 
--- A request an FA relays leaves from its care-of address (§3.7.2.2); every
--- other request is the mobile node's own.
-local function relayed(p)
-  local coa = p["mip4.rrq.coa"]
-  return p["ip.src"] == coa and p["mip4.rrq.flags.D"] == 0 and coa ~= p["mip4.rrq.home"]
+-- The agents a capture shows, from their advertisements (§2.1.1):
+-- agents(pkts) -> { fa = {addr}, ha = {addr}, fa_at = {link/addr},
+-- ha_at = {link/addr} } (F and H advertisers, anywhere and per link).
+local function agents(pkts)
+  local ag = { fa = {}, ha = {}, fa_at = {}, ha_at = {} }
+  for _, p in ipairs(pkts) do
+    if p["icmp.type"] == 9 and p["mip4.adv.flags.H"] then
+      local a, at = p["ip.src"], p.link .. "/" .. p["ip.src"]
+      if p["mip4.adv.flags.F"] == 1 then ag.fa[a] = true ag.fa_at[at] = true end
+      if p["mip4.adv.flags.H"] == 1 then ag.ha[a] = true ag.ha_at[at] = true end
+    end
+  end
+  return ag
 end
-local function mn_req(p) return is_req(p) and not relayed(p) end
+
+local AGENTS_GROUP = { ["224.0.0.11"] = true, ["255.255.255.255"] = true }
+
+-- A request an FA relays leaves from its care-of address toward the home
+-- agent (§3.7.2.2); every other request is the mobile node's own. A request
+-- sent to the agents' group, or to an address that advertises F (ag, when
+-- the rule selects advertisements), goes to a foreign agent: the mobile
+-- node sent it, whatever its source.
+local function relayed(p, ag)
+  local coa, dst = p["mip4.rrq.coa"], p["ip.dst"]
+  return p["ip.src"] == coa and p["mip4.rrq.flags.D"] == 0 and coa ~= p["mip4.rrq.home"]
+    and not AGENTS_GROUP[dst] and not (ag and ag.fa[dst])
+end
+local function mn_req(p, ag) return is_req(p) and not relayed(p, ag) end
+
+-- A mobile node's request addressed to a foreign agent (§3.1, §3.6.1.2):
+-- not to the home agent named in it, not a deregistration at home
+-- (care-of = home address, sent to the home agent), and either to an
+-- address that advertises F or, without D (a foreign agent's care-of
+-- address), to one that does not advertise H only. A datagram with a bad
+-- UDP checksum is no request: the agent discards it silently (RFC 1122
+-- §4.1.3.4, RFC 5944 §3.7.2.1).
+local function to_fa(p, ag)
+  if not mn_req(p, ag) or p["udp.cksum_ok"] == 0 then return false end
+  local dst, coa = p["ip.dst"], p["mip4.rrq.coa"]
+  if dst == p["mip4.rrq.ha"] or coa == p["mip4.rrq.home"] then return false end
+  return ag.fa[dst] or (p["mip4.rrq.flags.D"] == 0 and not ag.ha[dst])
+end
 
 local function adverts(pkts)
   return filter(pkts, function(p) return p["icmp.type"] == 9 and p["icmp.ext.type"] ~= nil end)
@@ -96,57 +94,167 @@ local function advertised_coas(pkts)
   return set, any
 end
 
--- The request a reply answers: same home address and low-order 32 bits of
--- the Identification (§3.7.3.1), the latest before it (with back_to, the
--- latest sent from the reply's destination: the requester it goes back to).
-local function request_of(reqs, r, back_to)
-  local found
-  for _, q in ipairs(reqs) do
-    if q.t > r.t then break end
-    if q["mip4.rrq.home"] == r["mip4.rrp.home"] and low32(q["mip4.rrq.id"]) == low32(r["mip4.rrp.id"])
-       and (not back_to or q["ip.src"] == r["ip.dst"]) then found = q end
+------------------------------------------------------------------------
+-- Indexes. Every rule reads the capture once, in time order, and looks back
+-- through tables keyed by what the RFC pairs messages by (home address and
+-- Identification, address, link), never by scanning: time linear in the
+-- frames. Lists in an index are in capture (time) order.
+local function push(idx, key, x)
+  local l = idx[key]
+  if l then l[#l + 1] = x else idx[key] = { x } end
+end
+
+-- first_at(list, t): the position of the first element with .t >= t
+-- (#list + 1 if none), by bisection.
+local function first_at(list, t)
+  local lo, hi = 1, #list + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if list[mid].t < t then lo = mid + 1 else hi = mid end
   end
-  return found
+  return lo
+end
+
+-- groups(pkts, before, after): for each run of frames with one capture
+-- time, before(p) on each of them, then after(p) on each: a look-up made
+-- in after() sees every frame up to and including that time.
+local function groups(pkts, before, after)
+  local i, n = 1, #pkts
+  while i <= n do
+    local t, j = pkts[i].t, i + 1
+    while j <= n and pkts[j].t == t do j = j + 1 end
+    for k = i, j - 1 do before(pkts[k], k) end
+    for k = i, j - 1 do after(pkts[k], k) end
+    i = j
+  end
+end
+
+local function rkey(home, id) return home .. "/" .. low32(id) end
+
+-- Several rules select the same frames and pair them the same way: the
+-- pairing and the bindings of one selection are built once. The rule
+-- wrapper (below) names each list of frames it hands a check by the frames
+-- in it; memo(pkts, what, build) returns what build() made for that name.
+local SELECTION = setmetatable({}, { __mode = "k" })	-- frame list -> its name
+local BUILT = {}	-- name/what -> what build() returned
+local function memo(pkts, what, build)
+  local name = SELECTION[pkts]
+  if not name then return build() end
+  local k = name .. "/" .. what
+  local v = BUILT[k]
+  if v == nil then v = build() BUILT[k] = v end
+  return v
+end
+
+-- The request a reply answers: same home address and low-order 32 bits of
+-- the Identification (§3.7.3.1), the latest not after it (back: the latest
+-- sent from the reply's destination, the requester it goes back to).
+-- pairing(pkts) -> { q = {[reply] = request}, back = {[reply] = request},
+-- origin = {[relayed request] = the mobile node's request it copies} }.
+local function pairing(pkts, ag)
+  return memo(pkts, ag and "pairing+agents" or "pairing", function()
+    local last, last_from, last_mn = {}, {}, {}
+    local q_of, back, origin = {}, {}, {}
+    groups(pkts, function(p)
+      if is_req(p) then
+        local k = rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])
+        last[k] = p
+        last_from[k .. "/" .. p["ip.src"]] = p
+        if mn_req(p, ag) then last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]] = p end
+      end
+    end, function(p)
+      if is_rep(p) then
+        local k = rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
+        q_of[p] = last[k]
+        back[p] = last_from[k .. "/" .. p["ip.dst"]]
+      elseif is_req(p) and relayed(p, ag) then
+        origin[p] = last_mn[p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]]
+      end
+    end)
+    return { q = q_of, back = back, origin = origin }
+  end)
 end
 
 -- Bindings: {home = {list of {t, coa, ha, T, life}}}, from accepted replies
 -- paired with their requests; lifetime 0 ends a binding.
 local function bindings(pkts)
-  local reqs = filter(pkts, is_req)
-  local b, seen = {}, {}
-  for _, r in ipairs(pkts) do
-    if is_rep(r) and accepted(r) then
-      local q = request_of(reqs, r)
-      local key = q and (r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"])
-      if q and not seen[key] then
-        seen[key] = true
-        local h = r["mip4.rrp.home"]
-        b[h] = b[h] or {}
-        local life = r["mip4.rrp.lifetime"]
-        -- t_mn: when the reply reached the mobile node's link (the foreign
-        -- agent relayed it: from then on it serves the visitor)
-        local t_mn = r.t
-        for _, x in ipairs(pkts) do
-          if x.t >= r.t and is_rep(x) and x["ip.dst"] == h and x["mip4.rrp.id"] == r["mip4.rrp.id"] then
-            t_mn = x.t break
-          end
-        end
-        table.insert(b[h], { t = r.t, t_mn = t_mn, coa = q["mip4.rrq.coa"], ha = r["mip4.rrp.ha"],
-                             T = q["mip4.rrq.flags.T"] == 1, life = life,
-                             on = life > 0 and q["mip4.rrq.coa"] ~= h, q = q, r = r })
+  return memo(pkts, "bindings", function()
+    local pr = pairing(pkts)
+    local to_mn = {}	-- replies that reached the mobile node, by home/Identification
+    for _, x in ipairs(pkts) do
+      if is_rep(x) and x["ip.dst"] == x["mip4.rrp.home"] then
+        push(to_mn, x["mip4.rrp.home"] .. "/" .. x["mip4.rrp.id"], { t = x.t })
       end
     end
-  end
-  return b
+    local b, seen = {}, {}
+    for _, r in ipairs(pkts) do
+      if is_rep(r) and accepted(r) then
+        local q = pr.q[r]
+        local key = q and (r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"])
+        if q and not seen[key] then
+          seen[key] = true
+          local h = r["mip4.rrp.home"]
+          b[h] = b[h] or {}
+          local life = r["mip4.rrp.lifetime"]
+          -- t_mn: when the reply reached the mobile node's link (the foreign
+          -- agent relayed it: from then on it serves the visitor)
+          local t_mn, l = r.t, to_mn[key]
+          if l then
+            local x = l[first_at(l, r.t)]
+            if x then t_mn = x.t end
+          end
+          table.insert(b[h], { t = r.t, t_mn = t_mn, coa = q["mip4.rrq.coa"], ha = r["mip4.rrp.ha"],
+                               T = q["mip4.rrq.flags.T"] == 1, life = life,
+                               on = life > 0 and q["mip4.rrq.coa"] ~= h, q = q, r = r })
+        end
+      end
+    end
+    return b
+  end)
 end
 
 -- The binding of home at time t (or nil): the last accepted one still alive.
 local function binding_at(b, home, t)
-  local cur
-  for _, e in ipairs(b[home] or {}) do
-    if e.t <= t then cur = e else break end
-  end
+  local l = b[home]
+  if not l then return nil end
+  local i = first_at(l, t)
+  while l[i] and l[i].t <= t do i = i + 1 end	-- first_at stops at the first of equal times
+  local cur = l[i - 1]
   if cur and cur.on and t - cur.t <= cur.life then return cur end
+end
+
+-- answered{req=, index=, keys=function(q) -> list of keys, within=, what=,
+-- none=}: each request has an answer, the first entry {t, p, n} of
+-- index[key] at or after it, within the limit (expect_reply with an index).
+local function answered(a)
+  local n = 0
+  for _, q in ipairs(a.req) do
+    n = n + 1
+    local best
+    for _, k in ipairs(a.keys(q)) do
+      local l = a.index[k]
+      local c = l and l[first_at(l, q.t)]
+      if c and (not best or c.n < best.n) then best = c end
+    end
+    if not best or best.t - q.t > a.within then
+      return fail { expected = string.format("%s within %g s", a.what, a.within),
+                    seen = best and string.format("%s after %.3f s", a.what, best.t - q.t)
+                      or ("no " .. a.what .. " within the limit"),
+                    packet = q, packets = { q, best and best.p or nil } }
+    end
+  end
+  if n == 0 then return na(a.none) end
+  return pass(n .. " answered")
+end
+
+-- index_of(pkts, cond, key): {key(p) = list of {t, p, n}} for the frames
+-- that match cond.
+local function index_of(pkts, cond, key)
+  local idx = {}
+  for i, p in ipairs(pkts) do
+    if cond(p) then push(idx, key(p), { t = p.t, p = p, n = i }) end
+  end
+  return idx
 end
 
 -- Frames that share their capture time with another frame of the same link
@@ -178,7 +286,18 @@ local function rule(t)
   local check = t.check
   if check and not t.whole then
     t.check = function(pkts, ctx)
-      return check(filter(pkts, function(p) return p.verdict ~= "malformed" and p.verdict ~= "truncated" end), ctx)
+      local out, sum, sq = {}, 0, 0
+      for _, p in ipairs(pkts) do
+        local v = p.verdict
+        if v ~= "malformed" and v ~= "truncated" then
+          local id = p.id
+          out[#out + 1] = p
+          sum, sq = sum + id, sq + id * id
+        end
+      end
+      SELECTION[out] = string.format("%d:%d:%d:%s:%s", #out, sum, sq, out[1] and out[1].id or "-",
+                                     out[#out] and out[#out].id or "-")
+      return check(out, ctx)
     end
   end
   t.whole = nil
@@ -371,9 +490,9 @@ rule {
     local has = {}
     for _, p in ipairs(pkts) do if p["icmp.type"] == 9 then has[p.link] = true end end
     local sols = filter(pkts, function(p) return p["icmp.type"] == 10 and has[p.link] end)
-    return (expect_reply { req = sols, rep = filter(pkts, { ["icmp.type"] = 9 }), within = 2,
-                           what = "agent advertisement", many = true, none = "no solicitation on an agent's link",
-                           match = function(q, r) return r.link == q.link end })
+    return answered { req = sols, within = 2, what = "agent advertisement", none = "no solicitation on an agent's link",
+                      index = index_of(pkts, function(p) return p["icmp.type"] == 9 end, function(p) return p.link end),
+                      keys = function(q) return { q.link } end }
   end,
 }
 
@@ -432,11 +551,11 @@ rule {
   text = "on a link where a foreign agent advertises R (registration required), a mobile node away from home registers through it",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local lastR, n = {}, 0
+    local lastR, n, ag = {}, 0, agents(pkts)
     for _, p in ipairs(pkts) do
       if p["icmp.type"] == 9 then
         if p["mip4.adv.flags.R"] == 1 then lastR[p.link] = p end
-      elseif mn_req(p) and lastR[p.link] and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"] then
+      elseif mn_req(p, ag) and lastR[p.link] and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"] then
         n = n + 1
         local adv = lastR[p.link]
         if p["ip.dst"] ~= adv["ip.src"] and p["ip.dst"] ~= "224.0.0.11" then
@@ -466,9 +585,10 @@ rule {
 rule {
   id = "mip4.rrq.src", rfc = "RFC 5944 §3.6.1.1",
   text = "a mobile node's request comes from its home address (from the care-of address when co-located, D)",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    return each(filter(pkts, mn_req), function(p)
+    local ag = agents(pkts)
+    return each(filter(pkts, function(p) return mn_req(p, ag) end), function(p)
       local want = p["mip4.rrq.flags.D"] == 1 and p["mip4.rrq.coa"] or p["mip4.rrq.home"]
       if want == "0.0.0.0" then return true end
       return p["ip.src"] == want, p["ip.src"] .. " (expected " .. want .. ")"
@@ -524,12 +644,15 @@ rule {
   text = "a mobile node back on its home link deregisters: care-of address = home address, lifetime 0",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local home_link = {}	-- links where a home agent advertises, by its address
-    for _, p in ipairs(pkts) do
-      if p["icmp.type"] == 9 and p["mip4.adv.flags.H"] == 1 then home_link[p.link .. "/" .. p["ip.src"]] = true end
-    end
+    -- the mobile node is home when it registers with an agent that
+    -- advertises H on its link and is its own home agent: the one its
+    -- request names, or one that serves no visitors (no F). An agent that
+    -- is also a foreign agent (H and F) relays visitors' requests.
+    local ag = agents(pkts)
     local c = filter(pkts, function(p)
-      return mn_req(p) and p["mip4.rrq.flags.D"] == 0 and home_link[p.link .. "/" .. p["ip.dst"]]
+      local dst, at = p["ip.dst"], p.link .. "/" .. p["ip.dst"]
+      return mn_req(p, ag) and p["mip4.rrq.flags.D"] == 0 and ag.ha_at[at]
+        and (dst == p["mip4.rrq.ha"] or not ag.fa_at[at])
     end)
     return each(c, function(p)
       return p["mip4.rrq.coa"] == p["mip4.rrq.home"] and p["mip4.rrq.lifetime"] == 0,
@@ -557,8 +680,9 @@ rule {
   check = function(pkts)
     local coas, any = advertised_coas(pkts)
     if not any then return na("no care-of address advertised in the capture") end
+    local ag = agents(pkts)
     local c = filter(pkts, function(p)
-      return mn_req(p) and p["mip4.rrq.flags.D"] == 0 and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"]
+      return mn_req(p, ag) and p["mip4.rrq.flags.D"] == 0 and p["mip4.rrq.coa"] ~= p["mip4.rrq.home"]
     end)
     return each(c, function(p) return coas[p["mip4.rrq.coa"]] == true, p["mip4.rrq.coa"] end,
                 "an advertised care-of address", "no request through a foreign agent")
@@ -570,11 +694,11 @@ rule {
   text = "a mobile node asks for reverse tunnelling (T) only from an agent that advertises T",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local last, n = {}, 0
+    local last, n, ag = {}, 0, agents(pkts)
     for _, p in ipairs(pkts) do
       if p["icmp.type"] == 9 then
         last[p.link .. "/" .. p["ip.src"]] = p
-      elseif mn_req(p) and p["mip4.rrq.flags.T"] == 1 then
+      elseif mn_req(p, ag) and p["mip4.rrq.flags.T"] == 1 then
         local adv = last[p.link .. "/" .. p["ip.dst"]]
         if adv then
           n = n + 1
@@ -593,10 +717,10 @@ rule {
 rule {
   id = "mip4.rrq.id.new", rfc = "RFC 5944 §3.6.3, §5.7",
   text = "each request a mobile node sends (retransmissions too) has a new Identification",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local seen, n = {}, 0
-    for _, p in ipairs(filter(pkts, mn_req)) do
+    local seen, n, ag = {}, 0, agents(pkts)
+    for _, p in ipairs(filter(pkts, function(x) return mn_req(x, ag) end)) do
       local k = p.link .. "/" .. p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"]
       n = n + 1
       if seen[k] then
@@ -621,10 +745,10 @@ end
 rule {
   id = "mip4.rrq.id.clock", rfc = "RFC 5944 §5.7.1",
   text = "a timestamp Identification is within the 7 s replay window of the time it is sent",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local n = 0
-    for _, p in ipairs(filter(pkts, mn_req)) do
+    local n, ag = 0, agents(pkts)
+    for _, p in ipairs(filter(pkts, function(x) return mn_req(x, ag) end)) do
       local d = stamp_skew(p, "mip4.rrq.id")
       if d then
         n = n + 1
@@ -642,8 +766,10 @@ rule {
 rule {
   id = "mip4.reg.backoff", rfc = "RFC 5944 §3.6.3",
   text = "a mobile node retransmits an unanswered request no sooner than 1 s, each gap double the previous (or unchanged once capped)",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
+    local ag = agents(pkts)
+    pkts = filter(pkts, function(p) return p["mip4.type"] ~= nil end)
     local series, n, batched = {}, 0, batches(pkts)
     local function judge(s)
       for i = 2, #s do
@@ -664,7 +790,7 @@ rule {
       end
     end
     for _, p in ipairs(pkts) do
-      if mn_req(p) then
+      if mn_req(p, ag) then
         local k = p["mip4.rrq.home"]
         local s = series[k]
         if s and s[1].link == p.link and s[1]["mip4.rrq.coa"] == p["mip4.rrq.coa"]
@@ -709,11 +835,11 @@ rule {
   text = "a reply goes from the request's destination port to its source port",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     local n = 0
     for _, r in ipairs(pkts) do
       if is_rep(r) then
-        local q = request_of(reqs, r, true)
+        local q = pr.back[r]
         if q then
           n = n + 1
           if r["udp.sport"] ~= q["udp.dport"] or r["udp.dport"] ~= q["udp.sport"] then
@@ -733,23 +859,30 @@ rule {
   text = "a reply echoes the low-order 32 bits of its request's Identification",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     return each(filter(pkts, is_rep), function(r)
-      return request_of(reqs, r) ~= nil,
+      return pr.q[r] ~= nil,
              string.format("no earlier request from %s with low bits 0x%08x", r["mip4.rrp.home"], low32(r["mip4.rrp.id"]))
     end, "the Identification of a request", "no registration reply seen")
   end,
 }
 
 rule {
-  id = "mip4.rrp.fields", rfc = "RFC 5944 §3.4",
-  text = "a reply carries its request's home agent address",
+  id = "mip4.rrp.fields", rfc = "RFC 5944 §3.4, §3.8.3",
+  text = "a reply carries its request's home agent address (a denial may carry the address of the home agent that denies)",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
-    local c = filter(pkts, function(r) return is_rep(r) and request_of(reqs, r) ~= nil end)
+    -- a home agent that denies a request naming another address (136,
+    -- unknown home agent address, or any denial sent before it reads that
+    -- field) names itself: the source of a reply it sent
+    local pr, answering = pairing(pkts), {}
+    for _, r in ipairs(pkts) do
+      if is_rep(r) and r["ip.src"] == r["mip4.rrp.ha"] then answering[r["ip.src"]] = true end
+    end
+    local c = filter(pkts, function(r) return is_rep(r) and pr.q[r] ~= nil end)
     return each(c, function(r)
-      local q = request_of(reqs, r)
+      local q = pr.q[r]
+      if not accepted(r) and answering[r["mip4.rrp.ha"]] then return true end
       return r["mip4.rrp.ha"] == q["mip4.rrq.ha"], r["mip4.rrp.ha"] .. " for a request to " .. q["mip4.rrq.ha"]
     end, "the request's home agent", "no reply paired with a request")
   end,
@@ -760,10 +893,10 @@ rule {
   text = "code 1 (simultaneous bindings unsupported) answers only a request with S",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     local c = filter(pkts, function(r) return is_rep(r) and r["mip4.rrp.code"] == 1 end)
     return each(c, function(r)
-      local q = request_of(reqs, r)
+      local q = pr.q[r]
       return q == nil or q["mip4.rrq.flags.S"] == 1, "S = 0 in the request"
     end, "S = 1 in the request", "no reply with code 1")
   end,
@@ -774,10 +907,10 @@ rule {
   text = "an accepted reply grants no longer a lifetime than requested (0 for a deregistration)",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
-    local c = filter(pkts, function(r) return is_rep(r) and accepted(r) and request_of(reqs, r) ~= nil end)
+    local pr = pairing(pkts)
+    local c = filter(pkts, function(r) return is_rep(r) and accepted(r) and pr.q[r] ~= nil end)
     return each(c, function(r)
-      local q = request_of(reqs, r)
+      local q = pr.q[r]
       return r["mip4.rrp.lifetime"] <= q["mip4.rrq.lifetime"],
              r["mip4.rrp.lifetime"] .. " s for " .. q["mip4.rrq.lifetime"] .. " s requested"
     end, "at most the requested lifetime", "no accepted reply paired with a request")
@@ -787,10 +920,26 @@ rule {
 rule {
   id = "mip4.fa.deny.code", rfc = "RFC 5944 §3.7.2, RFC 3024 §6",
   text = "a reply a foreign agent generates (no MN-HA extension) is a denial with a code in 64-88",
-  select = { ["mip4.type"] = 3, ["mip4.ext.mnha.spi"] = false },
+  select = { ["mip4.type"] = 3 },
   check = function(pkts)
-    return each(pkts, function(p) local c = p["mip4.rrp.code"]; return c >= 64 and c <= 88, c end,
-                "64-88", "no reply without MN-HA extension")
+    -- the foreign agent's own replies: without MN-HA, not from the home
+    -- agent the reply names, and not the relay of a reply that came from
+    -- another address before (§3.7.3.2: the FA relays the HA's reply)
+    local from, own = {}, {}
+    groups(pkts, function(r)
+      local k = r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"] .. "/" .. r["mip4.rrp.code"]
+      from[k] = from[k] or {}
+      from[k][r["ip.src"]] = true
+    end, function(r)
+      if r["mip4.ext.mnha.spi"] == nil and r["ip.src"] ~= r["mip4.rrp.ha"] then
+        local k = r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"] .. "/" .. r["mip4.rrp.code"]
+        local relay = false
+        for a in pairs(from[k]) do if a ~= r["ip.src"] then relay = true end end
+        if not relay then own[#own + 1] = r end
+      end
+    end)
+    return each(own, function(p) local c = p["mip4.rrp.code"]; return c >= 64 and c <= 88, c end,
+                "64-88", "no reply a foreign agent generated (without MN-HA, not from or relayed from the home agent)")
   end,
 }
 
@@ -808,29 +957,51 @@ rule {
 rule {
   id = "mip4.ha.answer", rfc = "RFC 5944 §3.8, §3.8.3",
   text = "a request sent to the home agent gets a reply (same home address and Identification) within 3 s",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
+    local ag = agents(pkts)
     -- a request the mobile node sent again before any reply came back was
-    -- lost on the way: only the last of such a series must be answered
-    local function resent(q)
-      for _, p in ipairs(pkts) do
-        if p.t > q.t then
-          if is_rep(p) and p["mip4.rrp.home"] == q["mip4.rrq.home"] and p["ip.dst"] == p["mip4.rrp.home"] then return false end
-          if mn_req(p) and p["mip4.rrq.home"] == q["mip4.rrq.home"] and p["mip4.rrq.id"] ~= q["mip4.rrq.id"]
-             and p["mip4.rrq.coa"] == q["mip4.rrq.coa"] then return true end
+    -- lost on the way: only the last of such a series must be answered.
+    -- Read backwards: for each home address, the first later reply to the
+    -- mobile node, and per care-of address the first two later requests of
+    -- distinct Identifications.
+    local resent, rep_at, req_at = {}, {}, {}
+    local i = #pkts
+    while i >= 1 do
+      local t, j = pkts[i].t, i - 1
+      while j >= 1 and pkts[j].t == t do j = j - 1 end
+      for k = j + 1, i do	-- the frames of time t against those after it
+        local q = pkts[k]
+        if is_req(q) and q["ip.dst"] == q["mip4.rrq.ha"] then
+          local h, id = q["mip4.rrq.home"], q["mip4.rrq.id"]
+          local s = req_at[h .. "/" .. q["mip4.rrq.coa"]]
+          local cand = s and (s.id1 ~= id and s.at1 or s.at2)
+          resent[q] = cand ~= nil and (rep_at[h] == nil or cand < rep_at[h])
         end
       end
-      return false
+      for k = i, j + 1, -1 do
+        local p = pkts[k]
+        if is_rep(p) and p["ip.dst"] == p["mip4.rrp.home"] then
+          rep_at[p["mip4.rrp.home"]] = k
+        elseif mn_req(p, ag) then
+          local key, id = p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.coa"], p["mip4.rrq.id"]
+          local s = req_at[key]
+          if not s then req_at[key] = { at1 = k, id1 = id }
+          elseif s.id1 == id then s.at1 = k
+          else s.at2, s.at1, s.id1 = s.at1, k, id end
+        end
+      end
+      i = j
     end
-    local reqs = filter(pkts, function(p) return is_req(p) and p["ip.dst"] == p["mip4.rrq.ha"] and not resent(p) end)
-    local reps = filter(pkts, function(p) return is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] end)
-    return (expect_reply { req = reqs, rep = reps, within = HA_REPLY_WITHIN, many = true,
-                           what = "registration reply from the home agent",
-                           none = "no request addressed to a home agent",
-                           match = function(q, r)
-                             return r["mip4.rrp.home"] == q["mip4.rrq.home"]
-                               and low32(r["mip4.rrp.id"]) == low32(q["mip4.rrq.id"])
-                           end })
+    -- (a datagram with a bad UDP checksum is discarded, §3.8.2.1)
+    local reqs = filter(pkts, function(p)
+      return is_req(p) and p["ip.dst"] == p["mip4.rrq.ha"] and not resent[p] and p["udp.cksum_ok"] ~= 0
+    end)
+    return answered { req = reqs, within = HA_REPLY_WITHIN, what = "registration reply from the home agent",
+                      none = "no request addressed to a home agent",
+                      index = index_of(pkts, function(p) return is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] end,
+                                       function(p) return rkey(p["mip4.rrp.home"], p["mip4.rrp.id"]) end),
+                      keys = function(q) return { rkey(q["mip4.rrq.home"], q["mip4.rrq.id"]) } end }
   end,
 }
 
@@ -839,11 +1010,11 @@ rule {
   text = "a home agent does not accept a timestamp outside the 7 s window (it answers 133)",
   select = REG,
   check = function(pkts)
-    local reqs = filter(pkts, is_req)
+    local pr = pairing(pkts)
     local n = 0
     for _, r in ipairs(pkts) do
       if is_rep(r) and accepted(r) then
-        local q = request_of(reqs, r)
+        local q = pr.q[r]
         local d = q and stamp_skew(q, "mip4.rrq.id")
         if d then
           n = n + 1
@@ -864,10 +1035,18 @@ rule {
   text = "a home agent accepts an Identification only once (a replayed request is denied)",
   select = { ["mip4.type"] = 3 },
   check = function(pkts)
+    -- a router forwarding the reply along a link captured at two hops
+    -- makes a copy of the same datagram (same addresses and IP
+    -- Identification, a lower TTL): one acceptance, not two
     local seen, n = {}, 0
+    local function copy_of(a, r)
+      return a["ip.src"] == r["ip.src"] and a["ip.dst"] == r["ip.dst"] and a["ip.id"] == r["ip.id"]
+        and r["ip.ttl"] < a["ip.ttl"]
+    end
     for _, r in ipairs(pkts) do
       if accepted(r) and r["ip.src"] == r["mip4.rrp.ha"] then
         local k = r.link .. "/" .. r["mip4.rrp.home"] .. "/" .. r["mip4.rrp.id"]
+        if seen[k] and copy_of(seen[k], r) then goto next end
         n = n + 1
         if seen[k] then
           return fail { expected = "one acceptance per Identification",
@@ -876,6 +1055,7 @@ rule {
         end
         seen[k] = r
       end
+      ::next::
     end
     if n == 0 then return na("no acceptance by a home agent") end
     return pass(n .. " acceptances, all distinct")
@@ -977,63 +1157,64 @@ rule {
 ------------------------------------------------------------------------
 -- Foreign agent relaying (RFC 5944 §3.7)
 
--- The mobile node's request a relayed one copies (same home, Identification).
-local function origin_of(reqs, p)
-  for i = #reqs, 1, -1 do
-    local q = reqs[i]
-    if q.t <= p.t and mn_req(q) and q["mip4.rrq.home"] == p["mip4.rrq.home"] and q["mip4.rrq.id"] == p["mip4.rrq.id"] then
-      return q
-    end
-  end
-end
-
 rule {
   id = "mip4.fa.relay.req", rfc = "RFC 5944 §3.7, §3.7.2",
   text = "a foreign agent relays a mobile node's request to the home agent, or denies it, within 1 s",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
-    local reqs = filter(pkts, function(p) return mn_req(p) and p["ip.dst"] ~= p["mip4.rrq.ha"] end)
-    local reps = filter(pkts, function(p)
-      return relayed(p) or (is_rep(p) and fa_code(p["mip4.rrp.code"]) and p["ip.dst"] == p["mip4.rrp.home"])
+    local ag = agents(pkts)
+    local reqs = filter(pkts, function(p) return to_fa(p, ag) end)
+    -- a relay has the request's home address and whole Identification, a
+    -- denial its home address and the low-order 32 bits
+    local idx = index_of(pkts, function(p)
+      return relayed(p, ag) or (is_rep(p) and fa_code(p["mip4.rrp.code"]) and p["ip.dst"] == p["mip4.rrp.home"])
+    end, function(p)
+      if is_req(p) then return "q/" .. p["mip4.rrq.home"] .. "/" .. p["mip4.rrq.id"] end
+      return "r/" .. rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])
     end)
-    return (expect_reply { req = reqs, rep = reps, within = FA_RELAY_WITHIN, many = true,
-                           what = "relayed request or denial", none = "no request to a foreign agent",
-                           match = function(q, r)
-                             if is_req(r) then
-                               return r["mip4.rrq.home"] == q["mip4.rrq.home"] and r["mip4.rrq.id"] == q["mip4.rrq.id"]
-                             end
-                             return r["mip4.rrp.home"] == q["mip4.rrq.home"] and low32(r["mip4.rrp.id"]) == low32(q["mip4.rrq.id"])
-                           end })
+    return answered { req = reqs, index = idx, within = FA_RELAY_WITHIN,
+                      what = "relayed request or denial", none = "no request to a foreign agent",
+                      keys = function(q)
+                        local h, id = q["mip4.rrq.home"], q["mip4.rrq.id"]
+                        return { "q/" .. h .. "/" .. id, "r/" .. rkey(h, id) }
+                      end }
   end,
 }
 
 rule {
   id = "mip4.fa.relay.rep", rfc = "RFC 5944 §3.7.3",
   text = "a foreign agent relays the home agent's reply to the mobile node within 1 s",
-  select = REG,
+  select = { ADV, REG },
   check = function(pkts)
-    local reqs = filter(pkts, relayed)
-    local from_ha = filter(pkts, function(p)
-      return is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] and p["ip.dst"] ~= p["mip4.rrp.home"]
-        and request_of(reqs, p) ~= nil
+    -- replies from the home agent to a foreign agent that relayed a request
+    -- of that home address and Identification (low-order bits) before
+    local relays, from_ha, ag = {}, {}, agents(pkts)
+    groups(pkts, function(p)
+      if is_req(p) and relayed(p, ag) then relays[rkey(p["mip4.rrq.home"], p["mip4.rrq.id"])] = true end
+    end, function(p)
+      if is_rep(p) and p["ip.src"] == p["mip4.rrp.ha"] and p["ip.dst"] ~= p["mip4.rrp.home"]
+         and relays[rkey(p["mip4.rrp.home"], p["mip4.rrp.id"])] then
+        from_ha[#from_ha + 1] = p
+      end
     end)
-    local to_mn = filter(pkts, function(p) return is_rep(p) and p["ip.dst"] == p["mip4.rrp.home"] end)
-    return (expect_reply { req = from_ha, rep = to_mn, within = FA_RELAY_WITHIN, many = true,
-                           what = "relayed reply to the mobile node", none = "no reply from a home agent to a foreign agent",
-                           match = function(q, r)
-                             return r["mip4.rrp.home"] == q["mip4.rrp.home"] and r["mip4.rrp.id"] == q["mip4.rrp.id"]
-                               and r["mip4.rrp.code"] == q["mip4.rrp.code"]
-                           end })
+    local function key(home, id, code) return home .. "/" .. id .. "/" .. code end
+    return answered { req = from_ha, within = FA_RELAY_WITHIN, what = "relayed reply to the mobile node",
+                      none = "no reply from a home agent to a foreign agent",
+                      index = index_of(pkts, function(p) return is_rep(p) and p["ip.dst"] == p["mip4.rrp.home"] end,
+                                       function(p) return key(p["mip4.rrp.home"], p["mip4.rrp.id"], p["mip4.rrp.code"]) end),
+                      keys = function(q) return { key(q["mip4.rrp.home"], q["mip4.rrp.id"], q["mip4.rrp.code"]) } end }
   end,
 }
 
 rule {
   id = "mip4.fa.relay.origin", rfc = "RFC 5944 §3.7",
   text = "a foreign agent sends a request only to relay one a mobile node sent",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    return each(filter(pkts, relayed), function(p)
-      return origin_of(pkts, p) ~= nil, "no earlier request from the mobile node with this Identification"
+    local ag = agents(pkts)
+    local origin = pairing(pkts, ag).origin
+    return each(filter(pkts, function(p) return is_req(p) and relayed(p, ag) end), function(p)
+      return origin[p] ~= nil, "no earlier request from the mobile node with this Identification"
     end, "a mobile node's request relayed", "no relayed request")
   end,
 }
@@ -1041,16 +1222,18 @@ rule {
 rule {
   id = "mip4.fa.relay.unchanged", rfc = "RFC 5944 §3.7.2.2",
   text = "a foreign agent relays the request unchanged through the MN-HA extension",
-  select = { ["mip4.type"] = 1 },
+  select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
     local function span(p)
       local raw, from, a = p:bytes(), p:offset("mip4"), p:offset("mip4.ext.mnha.auth")
       if not (from and a) then return p:bytes("mip4") end
       return raw:sub(from, a + #(p:bytes("mip4.ext.mnha.auth") or "") - 1)
     end
-    local c = filter(pkts, function(p) return relayed(p) and origin_of(pkts, p) ~= nil end)
+    local ag = agents(pkts)
+    local origin = pairing(pkts, ag).origin
+    local c = filter(pkts, function(p) return is_req(p) and relayed(p, ag) and origin[p] ~= nil end)
     return each(c, function(p)
-      local q = origin_of(pkts, p)
+      local q = origin[p]
       return span(p) == span(q), "relayed " .. hex(span(p)) .. " vs sent " .. hex(span(q))
     end, "the mobile node's bytes", "no relayed request")
   end,
@@ -1061,11 +1244,11 @@ rule {
   text = "a foreign agent does not relay a request asking more than its advertised registration lifetime (it denies with 69)",
   select = { ADV, { ["mip4.type"] = 1 } },
   check = function(pkts)
-    local life, n = {}, 0
+    local life, n, ag = {}, 0, agents(pkts)
     for _, p in ipairs(pkts) do
       if p["icmp.type"] == 9 then
         for _, a in ipairs(p:all("mip4.adv.coa")) do life[a] = p["mip4.adv.lifetime"] end
-      elseif relayed(p) and life[p["mip4.rrq.coa"]] and life[p["mip4.rrq.coa"]] ~= 0xffff then
+      elseif is_req(p) and relayed(p, ag) and life[p["mip4.rrq.coa"]] and life[p["mip4.rrq.coa"]] ~= 0xffff then
         n = n + 1
         if p["mip4.rrq.lifetime"] > life[p["mip4.rrq.coa"]] then
           return fail { expected = "at most " .. life[p["mip4.rrq.coa"]] .. " s relayed",
@@ -1139,26 +1322,36 @@ rule {
   check = function(pkts)
     -- the encapsulator's input is one of the earlier plain captures of the
     -- same datagram (any link): the inner TTL is one below one of them
+    -- (a queue per datagram that forgets what is a second old)
     local plain, n = {}, 0
+    local function recent_of(k, now)
+      local qu = plain[k]
+      if not qu then return nil end
+      while qu.h <= qu.n and now - qu[qu.h].t >= 1 do qu[qu.h] = nil qu.h = qu.h + 1 end
+      return qu
+    end
     for _, p in ipairs(pkts) do
       if p["ip.proto"] ~= 4 then
         local k = p["ip.src"] .. ">" .. p["ip.dst"] .. "/" .. p["ip.id"]
-        plain[k] = plain[k] or {}
-        table.insert(plain[k], p)
+        local qu = recent_of(k, p.t) or { h = 1, n = 0 }
+        qu.n = qu.n + 1
+        qu[qu.n] = { t = p.t, ttl = p["ip.ttl"], p = p }
+        plain[k] = qu
       else
-        local qs = plain[(p["inner.ip.src"] or "") .. ">" .. (p["inner.ip.dst"] or "") .. "/" .. (p["inner.ip.id"] or "")]
+        local qu = recent_of((p["inner.ip.src"] or "") .. ">" .. (p["inner.ip.dst"] or "") .. "/" .. (p["inner.ip.id"] or ""), p.t)
         local recent, ok = {}, false
-        for _, q in ipairs(qs or {}) do
+        for i = qu and qu.h or 1, qu and qu.n or 0 do
+          local q = qu[i]
           if p.t - q.t < 1 then
             recent[#recent + 1] = q
-            if p["inner.ip.ttl"] == q["ip.ttl"] - 1 then ok = true end
+            if p["inner.ip.ttl"] == q.ttl - 1 then ok = true end
           end
         end
         if #recent > 0 then
           n = n + 1
           if not ok then
-            return fail { expected = "inner TTL " .. (recent[#recent]["ip.ttl"] - 1), seen = p["inner.ip.ttl"],
-                          packet = p, packets = { recent[#recent], p } }
+            return fail { expected = "inner TTL " .. (recent[#recent].ttl - 1), seen = p["inner.ip.ttl"],
+                          packet = p, packets = { recent[#recent].p, p } }
           end
         end
       end
@@ -1193,10 +1386,10 @@ rule {
 -- Ethernet sources of the requests it relayed from that address. A plain
 -- packet from a home address sent by one of them left the foreign network
 -- outside the tunnel.
-local function fa_macs(pkts)
+local function fa_macs(pkts, ag)
   local up = {}
   for _, p in ipairs(pkts) do
-    if is_req(p) and relayed(p) and p["eth.src"] then
+    if is_req(p) and relayed(p, ag) and p["eth.src"] then
       up[p["ip.src"]] = up[p["ip.src"]] or {}
       up[p["ip.src"]][p["eth.src"]] = true
     end
@@ -1223,9 +1416,9 @@ rule {
 rule {
   id = "mip4.rt.leak", rfc = "RFC 3024 §5.2",
   text = "with reverse tunnelling (T), once the foreign agent relayed the acceptance, a mobile node's packets leave the foreign network only inside its tunnel",
-  select = { PLAIN, REG },
+  select = { PLAIN, REG, ADV },
   check = function(pkts)
-    local b, up = bindings(pkts), fa_macs(pkts)
+    local b, up = bindings(pkts), fa_macs(pkts, agents(pkts))
     local n = 0
     for _, p in ipairs(pkts) do
       if p["ip.proto"] ~= 4 and not p["mip4"] then
@@ -1247,12 +1440,12 @@ rule {
 ------------------------------------------------------------------------
 -- ARP on the home link (RFC 5944 §4.6)
 
-local ARP_REG = { { ["arp.op"] = { 1, 2 } }, REG }
+local ARP_REG = { { ["arp.op"] = { 1, 2 } }, REG, ADV }
 
-local function mn_macs(pkts)
+local function mn_macs(pkts, ag)
   local m = {}
   for _, p in ipairs(pkts) do
-    if mn_req(p) and p["eth.src"] then
+    if mn_req(p, ag) and p["eth.src"] then
       m[p["mip4.rrq.home"]] = m[p["mip4.rrq.home"]] or {}
       m[p["mip4.rrq.home"]][p["eth.src"]] = true
     end
@@ -1260,8 +1453,38 @@ local function mn_macs(pkts)
   return m
 end
 
-local function garp(p, addr)
-  return p["arp.op"] and p["arp.spa"] == addr and p["arp.tpa"] == addr and p["eth.dst"] == "ff:ff:ff:ff:ff:ff"
+-- Gratuitous ARPs by address: {addr = list of {t, sha}}.
+local function garps(pkts)
+  local g = {}
+  for _, p in ipairs(pkts) do
+    local a = p["arp.op"] and p["arp.spa"]
+    if a and p["arp.tpa"] == a and p["eth.dst"] == "ff:ff:ff:ff:ff:ff" then push(g, a, { t = p.t, sha = p["arp.sha"] }) end
+  end
+  return g
+end
+
+-- The links a capture shows of each home agent's home network (§4.6 applies
+-- there): where it advertises H, or sends ARP from its own address.
+-- home_links(pkts, ag) -> { [link/ha] = true, [ha] = true }.
+local function home_links(pkts, ag)
+  local h = {}
+  for at in pairs(ag.ha_at) do h[at] = true end
+  for a in pairs(ag.ha) do h[a] = true end
+  for _, p in ipairs(pkts) do
+    local spa = p["arp.op"] and p["arp.spa"]
+    if spa and p["arp.tpa"] ~= spa then h[p.link .. "/" .. spa] = true h[spa] = true end
+  end
+  return h
+end
+
+-- The first gratuitous ARP of list in [from, to] that ok(sha) accepts.
+local function garp_in(list, from, to, ok)
+  if not list then return nil end
+  for i = first_at(list, from), #list do
+    local x = list[i]
+    if x.t > to then return nil end
+    if ok(x.sha) then return x end
+  end
 end
 
 rule {
@@ -1269,15 +1492,15 @@ rule {
   text = "a home agent that starts a binding for a node it had none for broadcasts a gratuitous ARP for the home address within 1 s",
   select = ARP_REG,
   check = function(pkts)
-    local b, macs, n = bindings(pkts), mn_macs(pkts), 0
+    -- judged where the capture shows the home agent's home link
+    local ag = agents(pkts)
+    local b, macs, g, home, n = bindings(pkts), mn_macs(pkts, ag), garps(pkts), home_links(pkts, ag), 0
     for h, list in pairs(b) do
       local was_on = false
       for _, e in ipairs(list) do
-        if e.on and not was_on then
+        if e.on and not was_on and home[e.ha] then
           n = n + 1
-          local ok = first(pkts, function(p)
-            return garp(p, h) and p.t >= e.r.t - 0.05 and p.t <= e.r.t + 1 and not (macs[h] or {})[p["arp.sha"]]
-          end)
+          local ok = garp_in(g[h], e.r.t - 0.05, e.r.t + 1, function(sha) return not (macs[h] or {})[sha] end)
           if not ok then
             return fail { expected = "a gratuitous ARP for " .. h .. " from the home agent within 1 s",
                           seen = "none", packet = e.r }
@@ -1286,7 +1509,7 @@ rule {
         was_on = e.on
       end
     end
-    if n == 0 then return na("no binding started") end
+    if n == 0 then return na("no binding started with the home agent's link in the capture") end
     return pass(n .. " bindings announced")
   end,
 }
@@ -1296,16 +1519,15 @@ rule {
   text = "a mobile node that returns home broadcasts a gratuitous ARP for its home address with its own hardware address",
   select = ARP_REG,
   check = function(pkts)
-    local macs, n = mn_macs(pkts), 0
+    local ag = agents(pkts)
+    local macs, g, pr, n = mn_macs(pkts, ag), garps(pkts), pairing(pkts, ag), 0
     for _, r in ipairs(pkts) do
       if is_rep(r) and accepted(r) and r["ip.dst"] == r["mip4.rrp.home"] and r["mip4.rrp.lifetime"] == 0 then
         local h = r["mip4.rrp.home"]
-        local q = request_of(filter(pkts, is_req), r, true)
+        local q = pr.back[r]
         if q and q["mip4.rrq.coa"] == h then
           n = n + 1
-          local ok = first(pkts, function(p)
-            return garp(p, h) and p.t >= q.t - 2 and p.t <= r.t + 1 and (macs[h] or {})[p["arp.sha"]]
-          end)
+          local ok = garp_in(g[h], q.t - 2, r.t + 1, function(sha) return (macs[h] or {})[sha] end)
           if not ok then
             return fail { expected = "a gratuitous ARP for " .. h .. " from the mobile node around its deregistration",
                           seen = "none", packet = r, packets = { q, r } }
@@ -1323,16 +1545,21 @@ rule {
   text = "while a mobile node is away, a broadcast ARP request for its home address is answered with the home agent's hardware address",
   select = ARP_REG,
   check = function(pkts)
-    local b, macs, n = bindings(pkts), mn_macs(pkts), 0
+    -- judged on the home link only (a mobile node away answers its foreign
+    -- agent's ARP itself): one where the capture shows its home agent
+    local ag = agents(pkts)
+    local b, macs, home, n = bindings(pkts), mn_macs(pkts, ag), home_links(pkts, ag), 0
+    local replies = index_of(pkts, function(p) return p["arp.op"] == 2 and p["arp.spa"] ~= nil end,
+                             function(p) return p.link .. "/" .. p["arp.spa"] end)
     for _, q in ipairs(pkts) do
       local e = q["arp.op"] == 1 and q["arp.spa"] ~= q["arp.tpa"] and binding_at(b, q["arp.tpa"], q.t)
       -- the home agent's own probes, and unicast requests it does not receive, are not its to answer
-      if e and q["arp.spa"] ~= e.ha and q["eth.dst"] == "ff:ff:ff:ff:ff:ff" then
+      if e and q["arp.spa"] ~= e.ha and q["eth.dst"] == "ff:ff:ff:ff:ff:ff" and home[q.link .. "/" .. e.ha] then
         local h = q["arp.tpa"]
         n = n + 1
-        local r = first(pkts, function(p)
-          return p["arp.op"] == 2 and p.link == q.link and p["arp.spa"] == h and p.t >= q.t and p.t <= q.t + 1
-        end)
+        local l = replies[q.link .. "/" .. h]
+        local x = l and l[first_at(l, q.t)]
+        local r = x and x.t <= q.t + 1 and x.p
         if not r then
           return fail { expected = "a proxy ARP reply for " .. h .. " within 1 s", seen = "none", packet = q }
         end
@@ -1342,7 +1569,7 @@ rule {
         end
       end
     end
-    if n == 0 then return na("no ARP request for a home address while away") end
+    if n == 0 then return na("no ARP request on a home link for a home address while away") end
     return pass(n .. " answered by proxy")
   end,
 }

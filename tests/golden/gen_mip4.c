@@ -21,7 +21,7 @@ enum m4_fault {
 	M4_MNHA_LEN, M4_MNHA_AUTH, M4_FA_RELAY_REQ, M4_FA_RELAY_REP, M4_FA_RELAY_ORIGIN,
 	M4_FA_RELAY_UNCHANGED, M4_FA_LIFETIME, M4_TUN_DST, M4_TUN_SRC, M4_TUN_TTL,
 	M4_TUN_INNER_TTL, M4_TUN_TOS, M4_TUN_DF, M4_RT_OUTER, M4_RT_LEAK, M4_HA_GARP, M4_MN_GARP,
-	M4_HA_PROXYARP,
+	M4_HA_PROXYARP, M4_RRQ_SRC_COA,
 };
 
 static const struct { const char *name; enum m4_fault f; } m4_cases[] = {
@@ -56,7 +56,7 @@ static const struct { const char *name; enum m4_fault f; } m4_cases[] = {
 	{ "mip4-tun-inner-ttl", M4_TUN_INNER_TTL }, { "mip4-tun-tos", M4_TUN_TOS },
 	{ "mip4-tun-df", M4_TUN_DF }, { "mip4-rt-outer", M4_RT_OUTER }, { "mip4-rt-leak", M4_RT_LEAK },
 	{ "mip4-ha-garp", M4_HA_GARP }, { "mip4-mn-garp", M4_MN_GARP },
-	{ "mip4-ha-proxyarp", M4_HA_PROXYARP },
+	{ "mip4-ha-proxyarp", M4_HA_PROXYARP }, { "mip4-rrq-src-coa", M4_RRQ_SRC_COA },
 };
 
 static const uint8_t M4_HA[6] = { 2, 0, 0, 0, 4, 0x10 };	/* home agent, home link */
@@ -384,8 +384,10 @@ static void m4_register(struct m4_cap *c, const struct m4_reg *g)
 {
 	enum m4_fault f = c->f;
 	struct m4_msg m, r;
-	const char *mnsrc = f == M4_RRQ_SRC && g->q.id == m4_id(2100, 0x101) ? "10.2.0.99" : g->q.home;
-	const char *fadst = f == M4_ADV_R && g->q.id == m4_id(2100, 0x101) ? "10.1.0.1" : "10.2.0.1";
+	int first = g->q.id == m4_id(2100, 0x101);
+	const char *mnsrc = f == M4_RRQ_SRC && first ? "10.2.0.99" :
+			    f == M4_RRQ_SRC_COA && first ? g->q.coa : g->q.home;
+	const char *fadst = f == M4_ADV_R && first ? "10.1.0.1" : "10.2.0.1";
 	const char *coa = g->q.coa;
 
 	m4_rrq_build(&m, &g->q);
@@ -557,6 +559,125 @@ static void m4_colocated(struct m4_cap *c)
 	m4_add(c, 1511, fr, k);
 }
 
+/* ---- what other stacks do that roam's nodes do not: each capture is
+ * conformant (or has one fault a named rule must find), and the rules that
+ * used to misjudge it must not fail ---- */
+enum m4_other {
+	M4X_HF_AGENT, M4X_HA_NOAUTH, M4X_ARP_FOREIGN, M4X_REPLY_TWOHOP, M4X_HA_TWOADDR, M4X_HA_136,
+	M4X_BAD_CKSUM,
+};
+
+static const struct { const char *name; enum m4_other x; } m4_others[] = {
+	{ "mip4-other-hf-agent", M4X_HF_AGENT }, { "mip4-other-ha-noauth", M4X_HA_NOAUTH },
+	{ "mip4-other-arp-foreign", M4X_ARP_FOREIGN }, { "mip4-other-reply-twohop", M4X_REPLY_TWOHOP },
+	{ "mip4-other-ha-twoaddr", M4X_HA_TWOADDR }, { "mip4-other-ha-136", M4X_HA_136 },
+	{ "mip4-other-bad-cksum", M4X_BAD_CKSUM },
+};
+
+/* A UDP frame with the given IP Identification (a router's copy keeps it). */
+static void m4_udp_id(struct m4_cap *c, double t, const uint8_t *smac, const uint8_t *dmac,
+		      const char *src, const char *dst, uint8_t ttl, uint16_t ipid,
+		      const struct m4_msg *m)
+{
+	uint8_t u[256], fr[PG_MAX];
+	size_t n = pg_udp(u, 434, 434, m->b, m->len);
+	size_t k = pg_frame4(fr, smac, dmac, src, dst, ttl, 17, 0, 0, u, n, PG_SUM_PSEUDO, 6);
+	m4_ip_patch(fr, 0, ipid);
+	m4_add(c, t, fr, k);
+}
+
+/* A registration through the foreign agent fa (care-of address coa) on a
+ * link where it advertises with flags every second from 0 to 4 s: the
+ * request at 1100 ms, its relay, the home agent's reply (code, with MN-HA
+ * unless noauth) and the relay of that reply. */
+struct m4_visit {
+	const char *fa, *coa, *home, *ha;	/* ha: the request's Home Agent field and the relay's destination */
+	const char *ha_src;			/* the home agent that answers (its own address) */
+	uint16_t flags; int code, noauth, twohop;
+};
+
+static void m4_visit(struct m4_cap *c, const struct m4_visit *v)
+{
+	struct m4_agent a = { v->fa, M4_FA, v->flags, v->coa, 0 };
+	struct m4_rrq q = { .flags = 0, .life = 60, .home = v->home, .ha = v->ha, .coa = v->coa,
+			    .id = m4_id(1100, 0x401) };
+	struct m4_msg m, r;
+
+	for (int i = 0; i <= 4; i++)
+		m4_adv(c, 1000.0 * i + 10, &a);
+	m4_rrq_build(&m, &q);
+	m4_udp(c, 1100, M4_MN, M4_FA, v->home, v->fa, 64, 49152, 434, &m);
+	m4_udp(c, 1102, M4_FAU, M4_CORE, v->coa, v->ha, 64, 434, 434, &m);
+	m4_rrp_build(&r, (uint8_t)v->code, v->code <= 1 ? 60 : 0, v->home, v->ha_src, q.id, !v->noauth);
+	m4_udp_id(c, 1110, M4_HAU, M4_CORE, v->ha_src, v->coa, 64, 0x7001, &r);
+	if (v->twohop)	/* the same datagram, one hop on */
+		m4_udp_id(c, 1111, M4_CORE, M4_FAU, v->ha_src, v->coa, 63, 0x7001, &r);
+	m4_udp(c, 1112, M4_FA, M4_MN, v->fa, v->home, 64, 434, 49152, &r);
+}
+
+static void m4_other(struct m4_cap *c, enum m4_other x)
+{
+	struct m4_visit v = { "10.2.0.1", "10.0.2.2", "10.1.0.101", "10.1.0.1", "10.1.0.1",
+			      0x8000 | 0x1000, 0, 0, 0 };
+	uint8_t fr[PG_MAX];
+	size_t k;
+
+	switch (x) {
+	case M4X_HF_AGENT:	/* an agent that is a home agent (H) serves visitors as a foreign agent (F) */
+		v.fa = v.coa = "10.3.0.1";
+		v.flags = 0x8000 | 0x2000 | 0x1000;
+		m4_visit(c, &v);
+		break;
+	case M4X_HA_NOAUTH:	/* the home agent's reply without MN-HA, relayed (mnha.rrp's fault) */
+		v.noauth = 1;
+		m4_visit(c, &v);
+		break;
+	case M4X_ARP_FOREIGN:	/* on the foreign link: the FA's ARP for the visitor, answered by it */
+		m4_visit(c, &v);
+		k = pg_arp(fr, 1, M4_FA, "10.2.0.1", MAC_ZERO, v.home);
+		m4_add(c, 2000, fr, k);
+		k = pg_arp(fr, 2, M4_MN, v.home, M4_FA, "10.2.0.1");
+		m4_add(c, 2001, fr, k);
+		break;
+	case M4X_REPLY_TWOHOP:	/* the reply captured before and after a router */
+		v.twohop = 1;
+		m4_visit(c, &v);
+		break;
+	case M4X_HA_TWOADDR: {	/* at home, deregistering with the home agent's link address */
+		struct m4_agent ha = { "10.1.0.1", M4_HA, 0x2000, NULL, 0 };
+		struct m4_rrq q = { .flags = 0, .life = 0, .home = v.home, .ha = "10.0.1.1", .coa = v.home,
+				    .id = m4_id(1500, 0x402) };
+		struct m4_msg m, r;
+		for (int i = 0; i <= 3; i++)
+			m4_adv(c, 1000.0 * i, &ha);
+		k = pg_arp(fr, 1, M4_MN, v.home, MAC_ZERO, v.home);
+		m4_add(c, 1400, fr, k);
+		m4_rrq_build(&m, &q);
+		m4_udp(c, 1500, M4_MN, M4_HA, v.home, "10.1.0.1", 64, 49152, 434, &m);
+		m4_rrp_build(&r, 0, 0, v.home, q.ha, q.id, 1);
+		m4_udp(c, 1505, M4_HA, M4_MN, "10.1.0.1", v.home, 64, 434, 49152, &r);
+		break;
+	}
+	case M4X_BAD_CKSUM: {	/* a request with a bad UDP checksum, discarded; sent again 1 s later */
+		struct m4_rrq q = { .flags = 0, .life = 60, .home = v.home, .ha = v.ha, .coa = v.coa,
+				    .id = m4_id(100, 0x400) };
+		struct m4_msg m;
+		m4_rrq_build(&m, &q);
+		m4_udp(c, 100, M4_MN, M4_FA, v.home, v.fa, 64, 49152, 434, &m);
+		c->fr[c->n - 1].b[14 + 20 + 6] ^= 0x5a;	/* the UDP checksum */
+		m4_visit(c, &v);
+		break;
+	}
+	case M4X_HA_136:	/* dynamic home agent discovery: the request names the home
+				 * subnet's broadcast address, the home agent denies with 136
+				 * and its own address (§3.6.1.2, §3.8.3) */
+		v.ha = "10.1.0.255";
+		v.code = 136;
+		m4_visit(c, &v);
+		break;
+	}
+}
+
 static void m4_write(const char *path, struct m4_cap *c)
 {
 	char err[256];
@@ -588,4 +709,10 @@ static void m4_golden(const char *dir)
 	m4_colocated(&c);
 	snprintf(path, sizeof path, "%s/mip4-colocated.pcap", dir);
 	m4_write(path, &c);
+	for (size_t i = 0; i < sizeof m4_others / sizeof *m4_others; i++) {
+		memset(&c, 0, sizeof c);
+		m4_other(&c, m4_others[i].x);
+		snprintf(path, sizeof path, "%s/%s.pcap", dir, m4_others[i].name);
+		m4_write(path, &c);
+	}
 }

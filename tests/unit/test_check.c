@@ -633,6 +633,41 @@ static void test_events_parse(void)
 	CHECK(!ck_event_parse("[1]", &e));
 }
 
+/* md5, hmac_md5, sha1 and hmac_sha1 in a rule file, against RFC 1321 and
+ * RFC 2202 test vectors. */
+static const char rules_digests[] =
+	"local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end\n"
+	"local want = {\n"
+	"  { hex(md5('abc')), '900150983cd24fb0d6963f7d28e17f72' },\n"
+	"  { hex(hmac_md5(string.rep('\\11', 16), 'Hi There')), '9294727a3638bb1c13f48ef8158bfc9d' },\n"
+	"  { hex(hmac_md5('Jefe', 'what do ya want for nothing?')), '750c783e6ab0b503eaa86e310a5db738' },\n"
+	"  { hex(sha1('abc')), 'a9993e364706816aba3e25717850c26c9cd0d89d' },\n"
+	"  { hex(hmac_sha1(string.rep('\\11', 20), 'Hi There')), 'b617318655057264e28bc0b6fb378c8ef146be00' } }\n"
+	"rule { id = 'x.digests', rfc = 'RFC 1321, RFC 2202', text = 'digests',\n"
+	"  check = function()\n"
+	"    for i, w in ipairs(want) do\n"
+	"      if w[1] ~= w[2] then return fail { expected = w[2], seen = w[1], note = 'vector ' .. i } end\n"
+	"    end\n"
+	"    return pass() end }\n";
+
+static void test_digests(void)
+{
+	struct ck_run *run = calloc(1, sizeof *run);
+	char err[1024] = "";
+	int rc = run_rules("mix", rules_digests, run, err, sizeof err, NULL, 0);
+
+	CHECK_EQ(rc, 0);
+	if (rc)
+		printf("  %s\n", err);
+	CHECK_EQ(verdict_of(run, "x.digests"), CK_PASS);
+	for (int i = 0; i < run->n_res; i++)
+		if (run->res[i].verdict == CK_FAIL || run->res[i].verdict == CK_ERROR)
+			printf("  %s: %s expected %s seen %s\n", run->res[i].id, run->res[i].note ? run->res[i].note : "",
+			       run->res[i].expected ? run->res[i].expected : "", run->res[i].seen ? run->res[i].seen : "");
+	ck_run_free(run);
+	free(run);
+}
+
 T_MAIN_BEGIN("check")
 	if (!mkdtemp(tmpdir)) {
 		printf("SKIP check: mkdtemp failed\n");
@@ -651,6 +686,7 @@ T_MAIN_BEGIN("check")
 	RUN(test_topo_conf);
 	RUN(test_reports);
 	RUN(test_chart);
+	RUN(test_digests);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (getenv("ROAM_KEEP"))	/* keep the synthetic runs to look at */
