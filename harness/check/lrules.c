@@ -926,15 +926,19 @@ static void ck_verdict_read(struct ck_lua *cl, int t, struct ck_result *res)
 static void ck_check_error(struct ck_lua *cl, struct ck_result *res, const char *msg)
 {
 	char note[2048];
+	const char *tb = msg ? strstr(msg, "\nstack traceback:") : NULL;
+	int mlen = tb ? (int)(tb - msg) : (int)(msg ? strlen(msg) : 5);
 
+	if (!msg)
+		msg = "error";
 	res->verdict = CK_ERROR;
 	if (cl->last_pkt < cl->st->n) {
 		const struct ck_pkt *p = &cl->st->p[cl->last_pkt];
 		res->refs[res->n_refs++] = (struct ck_ref){ p->link, p->frame, ck_rel(cl->run, p->ts_ns / 1e9) };
-		snprintf(note, sizeof note, "rule error while reading %s frame %llu: %s",
-			 ck_link_name(cl->run, p->link), (unsigned long long)p->frame, msg ? msg : "error");
+		snprintf(note, sizeof note, "rule error while reading %s frame %llu: %.*s",
+			 ck_link_name(cl->run, p->link), (unsigned long long)p->frame, mlen, msg);
 	} else {
-		snprintf(note, sizeof note, "rule error: %s", msg ? msg : "error");
+		snprintf(note, sizeof note, "rule error: %.*s", mlen, msg);
 	}
 	res->note = strdup(note);
 }
