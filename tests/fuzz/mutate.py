@@ -5,7 +5,8 @@
 # given another value in a header field the decoders branch on, bit-flipped
 # (1 to 4 bits past the link header) or cut (the record keeps fewer bytes
 # than the wire length, as a snap length does), chosen by a PRNG seeded with
-# SEED, so a failing case replays exactly. Classic pcap only (either byte
+# SEED, so a failing case replays exactly; seed 0 makes the same structural
+# rewrite of every frame (structural()). Classic pcap only (either byte
 # order, micro- or nanosecond); a pcapng input is copied unchanged.
 import random
 import struct
@@ -16,6 +17,18 @@ import sys
 # ICMPv6 58, none 59, destination options 60, mobility 135), IPv4 protocols
 # (ICMP 1, IP-in-IP 4), a fragment's MF bit and offsets (0x20, 0x01)
 FIELD_VALUES = (0, 1, 4, 6, 17, 41, 43, 44, 58, 59, 60, 135, 0x20, 0x01)
+
+
+def structural(frame):
+    """Seed 0: the same rewrite of every frame, aimed at what rules assume:
+    a destination options header becomes hop-by-hop (a Home Address option
+    outside its header), a UDP datagram becomes a first fragment (MF set)
+    whose total length runs past the frame (malformed: no `ip` layer)."""
+    if len(frame) > 21 and frame[12:14] == b"\x86\xdd" and frame[20] == 60:
+        frame[20] = 0
+    elif len(frame) > 23 and frame[12:14] == b"\x08\x00" and frame[23] == 17:
+        frame[20] |= 0x20
+        frame[16:18] = b"\xff\xff"
 
 
 def mutate(src, dst, seed):
@@ -35,7 +48,9 @@ def mutate(src, dst, seed):
         if len(frame) < incl:
             break                                   # the input itself is cut
         kind = rnd.random()
-        if kind < 0.15 and len(frame) > 24:         # a header field rules branch on
+        if seed == 0:
+            structural(frame)
+        elif kind < 0.15 and len(frame) > 24:         # a header field rules branch on
             # IPv6 next header (20) / IPv4 flags and offset (20, 21) / IPv4 protocol (23)
             frame[rnd.choice((20, 21, 23))] = rnd.choice(FIELD_VALUES)
         elif kind < 0.50 and len(frame) > 14:       # flip bits past the link header

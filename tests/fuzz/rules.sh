@@ -5,7 +5,8 @@
 # lua/rules. No rule may raise a Lua error (verdict `error`), and roam check
 # must end with 0 or 1. One PASS line, or a FAIL line per erring rule with
 # its message and the command that replays the case.
-# RULE_FUZZ_ROUNDS (default 1) mutated copies of each capture, seeds 1..N.
+# RULE_FUZZ_ROUNDS (default 1) random mutations of each capture (seeds 1..N),
+# after the structural one (seed 0, see mutate.py).
 GOLDEN_NAME=rulefuzz
 . "$(dirname "$0")/../golden/golden.lib"
 out=$(mktemp -d /tmp/roam-rulefuzz.XXXXXX)
@@ -17,7 +18,7 @@ PY=/usr/bin/python3
 sets=$(ls lua/rules/*.lua | tr '\n' ' ')
 caps=$(ls captures/golden/*.pcap; find tests/foreign -name '*.pcap' | sort)
 n=0
-s=1
+s=0
 while [ $s -le $rounds ]; do
 	mkdir -p "$out/m$s" "$out/r$s"
 	# shellcheck disable=SC2086
