@@ -197,41 +197,38 @@ def mip6_exchange(f=None):
     f = f or ""
     out = []
     seq, life = 100, 60                        # BU: sequence, 60 units = 240 s
-    # 1. home registration BU (§11.7.1): CoA -> HA, HAO, A H, RFC 4285 options
-    ts_bu = ntp64(1.0)
     hdr_mnha = struct.pack("!BI", 1, SPI6)     # subtype 1 MN-HA, SPI
-    bu = build_mh_with_tail_auth(5, bu_body(seq, A_ | H_, life), [replay_opt(ts_bu)], 9, hdr_mnha,
-                                 mnha6(COA, HOA), HOA, HA)
-    out.append(up6(COA, HA, dopt_hao(135, HOA) + bu, 1.000, 60))
-    # 2. the HA's BA (§10.3.1, §9.5.4): HA -> CoA with RH2(HoA), same sequence
-    ba_seq = seq + 1 if f == "ba-seq" else seq
-    ba_life = life + 20 if f == "ba-lifetime" else life
-    ba = build_mh_with_tail_auth(6, ba_body(0, False, ba_seq, ba_life), [replay_opt(ts_bu)], 9, hdr_mnha,
-                                 mnha6(COA, HOA), HA, HOA)
-    if f == "ba-no-rh2":                        # sent straight to the CoA
-        ba = with_cksum(ba, HA, COA)
-        out.append(down6(HA, COA, ba, 1.012, 135))
+
+    def home_bu(sq, t):
+        """A home registration BU (§11.7.1): CoA -> HA, HAO, A H, RFC 4285
+        replay protection and MN-HA authentication."""
+        bu = build_mh_with_tail_auth(5, bu_body(sq, A_ | H_, life), [replay_opt(ntp64(t))], 9, hdr_mnha,
+                                     mnha6(COA, HOA), HOA, HA)
+        out.append(up6(COA, HA, dopt_hao(135, HOA) + bu, t, 60))
+
+    def home_ba(sq, lf, t_bu, t, rh=True):
+        """The HA's BA (§10.3.1, §9.5.4): HA -> CoA with RH2(HoA), echoing
+        the BU's replay timestamp."""
+        ba = build_mh_with_tail_auth(6, ba_body(0, False, sq, lf), [replay_opt(ntp64(t_bu))], 9, hdr_mnha,
+                                     mnha6(COA, HOA), HA, HOA)
+        if rh:
+            out.append(down6(HA, COA, rh2(135, HOA) + ba, t, 43))
+        else:                                   # sent straight to the CoA
+            out.append(down6(HA, COA, with_cksum(ba, HA, COA), t, 135))
+
+    # 1-2. home registration and its acknowledgement
+    home_bu(seq, 1.000)
+    if f == "same-seq":
+        # the BA is lost: the MN retransmits after 1.5 s with the SAME sequence (§11.8: greater)
+        home_bu(seq, 2.500)
+        home_ba(seq, life, 2.500, 2.512)
     else:
-        out.append(down6(HA, COA, rh2(135, HOA) + ba, 1.012, 43))
-    # 2b. faults of sequence handling at the home agent
+        home_ba(seq + 1 if f == "ba-seq" else seq, life + 20 if f == "ba-lifetime" else life,
+                1.000, 1.012, rh=f != "ba-no-rh2")
     if f == "stale-seq":
         # the MN sends an older sequence (mod 2^16: 100 - 10); the HA accepts it
-        old = seq - 10
-        bu2 = build_mh_with_tail_auth(5, bu_body(old, A_ | H_, life), [replay_opt(ntp64(1.5))], 9, hdr_mnha,
-                                      mnha6(COA, HOA), HOA, HA)
-        out.append(up6(COA, HA, dopt_hao(135, HOA) + bu2, 1.500, 60))
-        ba2 = build_mh_with_tail_auth(6, ba_body(0, False, old, life), [replay_opt(ntp64(1.5))], 9, hdr_mnha,
-                                      mnha6(COA, HOA), HA, HOA)
-        out.append(down6(HA, COA, rh2(135, HOA) + ba2, 1.512, 43))
-    if f == "same-seq":
-        # the BA was lost: the MN retransmits with the SAME sequence (§11.8 says greater)
-        out.pop()
-        bu_again = build_mh_with_tail_auth(5, bu_body(seq, A_ | H_, life), [replay_opt(ntp64(2.5))], 9, hdr_mnha,
-                                           mnha6(COA, HOA), HOA, HA)
-        out.append(up6(COA, HA, dopt_hao(135, HOA) + bu_again, 2.500, 60))
-        ba = build_mh_with_tail_auth(6, ba_body(0, False, seq, life), [replay_opt(ntp64(2.5))], 9, hdr_mnha,
-                                     mnha6(COA, HOA), HA, HOA)
-        out.append(down6(HA, COA, rh2(135, HOA) + ba, 2.512, 43))
+        home_bu(seq - 10, 1.500)
+        home_ba(seq - 10, life, 1.500, 1.512)
     t = 3.0
     # 3. HoTI reverse-tunnelled (§5.2.5, §11.6.1): inner HoA -> CN
     hoti = mh(1, b"\0\0" + COOKIE_H, src=HOA, dst=CN)
