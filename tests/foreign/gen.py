@@ -201,9 +201,12 @@ def mip6_exchange(f=None):
 
     def home_bu(sq, t):
         """A home registration BU (§11.7.1): CoA -> HA, HAO, A H, RFC 4285
-        replay protection and MN-HA authentication."""
-        bu = build_mh_with_tail_auth(5, bu_body(sq, A_ | H_, life), [replay_opt(ntp64(t))], 9, hdr_mnha,
-                                     mnha6(COA, HOA), HOA, HA)
+        replay protection and MN-HA authentication (none for hreg-noauth)."""
+        if f == "hreg-noauth":
+            bu = mh(5, bu_body(sq, A_ | H_, life), src=HOA, dst=HA)
+        else:
+            bu = build_mh_with_tail_auth(5, bu_body(sq, A_ | H_, life), [replay_opt(ntp64(t))], 9, hdr_mnha,
+                                         mnha6(COA, HOA), HOA, HA)
         out.append(up6(COA, HA, dopt_hao(135, HOA) + bu, t, 60))
 
     def home_ba(sq, lf, t_bu, t, rh=True):
@@ -254,6 +257,13 @@ def mip6_exchange(f=None):
     cseq, clife = 7, 100                         # 100 units = 400 s <= 420 s (§12)
     ni = (4, struct.pack("!HH", IDX_H, IDX_C), 2, 0)
     bu_cn = build_mh_with_tail_auth(5, bu_body(cseq, A_, clife), [ni], 5, b"", bad6(kbad, COA, CN), HOA, CN)
+    if f == "same-id":
+        # the HA's reply is lost: the MN retransmits 1 s later with the SAME
+        # Identification (RFC 5944 §3.6.3: a new one for each retransmission)
+        q = rrq(0x00, life, FA4_UP, ntp64(2.6))
+        fl.append(ip4(MAC_MN, MAC_FA, HOME4, FA4, q, 2.600, udp=(434, 434), ident=18))
+        bb.append(ip4(MAC_FA_UP, MAC_HA, FA4_UP, HA4, q, 2.602, udp=(434, 434), ident=29))
+        tb = 1.0
     if f == "bad-cksum":
         bu_cn = bu_cn[:4] + struct.pack("!H", (struct.unpack("!H", bu_cn[4:6])[0] ^ 0x0101)) + bu_cn[6:]
     out.append(up6(COA, CN, dopt_hao(135, HOA) + bu_cn, t, 60))
@@ -329,13 +339,20 @@ def mip4_exchange(f=None):
                       ident=10 + i))
     life = 600
     tb = 0.0
+    if f == "same-id":
+        # the HA's reply is lost: the MN retransmits 1 s later with the SAME
+        # Identification (RFC 5944 §3.6.3: a new one for each retransmission)
+        q = rrq(0x00, life, FA4_UP, ntp64(2.6))
+        fl.append(ip4(MAC_MN, MAC_FA, HOME4, FA4, q, 2.600, udp=(434, 434), ident=18))
+        bb.append(ip4(MAC_FA_UP, MAC_HA, FA4_UP, HA4, q, 2.602, udp=(434, 434), ident=29))
+        tb = 1.0
     if f == "bad-cksum":
         # a request with a wrong UDP checksum: the FA discards it (RFC 1122
         # §4.1.3.4) and the MN retransmits 1 s later (§3.6.3), new Identification
         q = rrq(0x00, life, FA4_UP, ntp64(2.6))
         fl.append(ip4(MAC_MN, MAC_FA, HOME4, FA4, q, 2.600, udp=(434, 434, 0x1234), ident=19))
         tb = 1.0
-    ident = ntp64(2.6 + tb)
+    ident = ntp64(2.6 + (0 if f == "same-id" else tb))
     # 2. MN -> FA registration request: from the home address, T clear, CoA the FA's
     mut = (lambda a: bytes([a[0] ^ 0xff]) + a[1:]) if f == "bad-auth" else None
     q = rrq(0x00, life, FA4_UP, ident, mutate=mut)
@@ -377,8 +394,8 @@ def mip4_exchange(f=None):
 
 
 MIP6 = ["good", "ba-lifetime", "ba-seq", "ba-no-rh2", "no-rh2", "bad-cksum", "bad-auth",
-        "stale-seq", "same-seq", "cot-cookie"]
-MIP4 = ["good", "bad-auth", "rrp-lifetime", "bad-cksum", "stale-id", "rrq-src-coa"]
+        "stale-seq", "same-seq", "cot-cookie", "hreg-noauth"]
+MIP4 = ["good", "bad-auth", "rrp-lifetime", "bad-cksum", "stale-id", "rrq-src-coa", "same-id"]
 
 
 def main():
