@@ -4,7 +4,7 @@
 set -eu
 pkgs="gcc make pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev
 liblua5.4-dev lua5.4 libssl-dev iproute2 iputils-ping tcpdump nftables radvd procps"
-[ "${1:-}" = "--test" ] && pkgs="$pkgs clang tshark python3 perl"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs clang tshark python3 python3-scapy perl"	# scapy: tests/foreign/gen.py
 # a machine whose package lists were never fetched knows no package names
 if [ "$(id -u)" = 0 ] && ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
 	apt-get update -q >/tmp/roam-apt.log 2>&1 || true

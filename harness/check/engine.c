@@ -162,12 +162,11 @@ int ck_exit_code(const struct ck_run *run)
 {
 	int rc = 0;
 
-	for (int i = 0; i < run->n_res; i++) {
-		if (run->res[i].verdict == CK_ERROR)
-			return 2;
-		if (run->res[i].verdict == CK_FAIL)
+	/* A rule that raised an error did not judge the capture: the check
+	 * failed (1), it was not bad input (2); the report names the error. */
+	for (int i = 0; i < run->n_res; i++)
+		if (run->res[i].verdict == CK_FAIL || run->res[i].verdict == CK_ERROR)
 			rc = 1;
-	}
 	return rc;
 }
 

@@ -39,6 +39,7 @@ struct ck_lua {
 	uint32_t which[CK_DEC_CACHE];
 	int next_slot;
 	double deadline;
+	uint32_t last_pkt;	/* the packet a check last read (names a rule error's frame) */
 };
 
 static double ck_now(void)
@@ -95,6 +96,7 @@ struct ck_lpkt { uint32_t idx; };
 
 static struct dec_record *ck_decoded(struct ck_lua *cl, uint32_t idx)
 {
+	cl->last_pkt = idx;
 	for (int i = 0; i < CK_DEC_CACHE; i++)
 		if (cl->which[i] == idx)
 			return cl->rec[i];
@@ -261,6 +263,7 @@ static int ck_pkt_index(lua_State *L)
 	const struct ck_pkt *p = &cl->st->p[u->idx];
 	const char *k = luaL_checkstring(L, 2);
 
+	cl->last_pkt = u->idx;
 	if (strchr(k, '.'))
 		return ck_pkt_dotted(L, cl, u->idx, k);
 	if (!strcmp(k, "t")) {
@@ -509,6 +512,30 @@ static void ck_sel_parse(lua_State *L, struct ck_lua *cl, int t, struct ck_sel *
 	}
 }
 
+/* The keys rule{} knows: a typo (selct=) would make a rule that passes
+ * vacuously, so any other key is an error naming these. */
+static const char *const ck_rule_keys[] = { "id", "rfc", "text", "select", "check", "never" };
+
+static int ck_rule_keys_check(lua_State *L, int t)
+{
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		bool known = false;
+		for (size_t i = 0; k && i < sizeof ck_rule_keys / sizeof *ck_rule_keys; i++)
+			known |= !strcmp(k, ck_rule_keys[i]);
+		if (!known) {
+			lua_getfield(L, t, "id");
+			const char *id = lua_tostring(L, -1);
+			lua_pushvalue(L, -3);
+			return luaL_error(L, "rule %s: unknown key '%s' (known: id, rfc, text, select, check, never)",
+					  id ? id : "(no id)", luaL_tolstring(L, -1, NULL));
+		}
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
 /* rule{ id=, rfc=, text=, select=, check=function(pkts, ctx), never=bool } */
 static int ck_l_rule(lua_State *L)
 {
@@ -516,6 +543,7 @@ static int ck_l_rule(lua_State *L)
 	lua_Debug ar;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
+	ck_rule_keys_check(L, 1);
 	lua_getfield(L, 1, "id");
 	const char *id = lua_tostring(L, -1);
 	if (!id)
@@ -893,6 +921,28 @@ static void ck_verdict_read(struct ck_lua *cl, int t, struct ck_result *res)
 	lua_pop(L, 1);
 }
 
+/* The check raised an error: the rule's verdict is `error`, with the
+ * message and the frame it was reading; the other rules go on. */
+static void ck_check_error(struct ck_lua *cl, struct ck_result *res, const char *msg)
+{
+	char note[2048];
+	const char *tb = msg ? strstr(msg, "\nstack traceback:") : NULL;
+	int mlen = tb ? (int)(tb - msg) : (int)(msg ? strlen(msg) : 5);
+
+	if (!msg)
+		msg = "error";
+	res->verdict = CK_ERROR;
+	if (cl->last_pkt < cl->st->n) {
+		const struct ck_pkt *p = &cl->st->p[cl->last_pkt];
+		res->refs[res->n_refs++] = (struct ck_ref){ p->link, p->frame, ck_rel(cl->run, p->ts_ns / 1e9) };
+		snprintf(note, sizeof note, "rule error while reading %s frame %llu: %.*s",
+			 ck_link_name(cl->run, p->link), (unsigned long long)p->frame, mlen, msg);
+	} else {
+		snprintf(note, sizeof note, "rule error: %.*s", mlen, msg);
+	}
+	res->note = strdup(note);
+}
+
 static void ck_check_one(struct ck_lua *cl, struct ck_lrule *r, struct ck_result *res)
 {
 	lua_State *L = cl->L;
@@ -924,13 +974,13 @@ static void ck_check_one(struct ck_lua *cl, struct ck_lrule *r, struct ck_result
 	lua_pushvalue(L, rt);
 	lua_setfield(L, -2, "rule");
 	double t0 = ck_now();
+	cl->last_pkt = UINT32_MAX;
 	cl->deadline = t0 + CK_CHECK_SECS;
 	int rc = lua_pcall(L, 2, 1, rt + 1);
 	cl->deadline = 0;
 	res->secs = ck_now() - t0;
 	if (rc != LUA_OK) {
-		res->verdict = CK_ERROR;
-		res->note = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "error");
+		ck_check_error(cl, res, lua_tostring(L, -1));
 	} else if (!lua_istable(L, -1)) {
 		res->verdict = CK_ERROR;
 		res->note = strdup("check returned no verdict: expected pass(), fail{...} or na(why)");

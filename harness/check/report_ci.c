@@ -123,6 +123,7 @@ void ck_report_tap(const struct ck_run *run, FILE *f)
 		if (ok)
 			continue;
 		fputs("  ---\n", f);
+		fputs("  verdict: ", f); ck_tap_str(f, ck_verdict_names[r->verdict]); fputc('\n', f);
 		fputs("  rfc: ", f); ck_tap_str(f, r->rfc); fputc('\n', f);
 		if (r->expected) { fputs("  expected: ", f); ck_tap_str(f, r->expected); fputc('\n', f); }
 		if (r->seen) { fputs("  seen: ", f); ck_tap_str(f, r->seen); fputc('\n', f); }

@@ -22,6 +22,12 @@ struct dctx {
 void dec_put_u(struct dctx *c, unsigned id, uint64_t v, const uint8_t *at, size_t n);
 void dec_put_p(struct dctx *c, unsigned id, const uint8_t *p, size_t n);
 void dec_put_s(struct dctx *c, unsigned id, const char *s);
+/* Read a big-endian integer of n bytes (1, 2, 4 or 8) or n raw bytes and
+ * record it as field id, only when all n bytes are there: a field cut by
+ * the capture is not recorded (the verdict says truncated), a whole one is
+ * kept. False when the bytes were not there. */
+bool dec_rd_u(struct dctx *c, struct rd *r, unsigned id, size_t n, uint64_t *out);
+bool dec_rd_p(struct dctx *c, struct rd *r, unsigned id, size_t n);
 
 /* Verdicts. Each returns -1 so decoders can `return dec_bad(...)`. */
 int dec_trunc(struct dctx *c, unsigned layer);

@@ -4,13 +4,13 @@
  * advertisement 147). ND options are in nd_opts.c. */
 #include "dec_int.h"
 
-/* The body of a message must hold n more bytes. */
+/* The body of a message must hold n more bytes. A body cut by the capture
+ * goes on (the reads below keep only whole fields; dec_icmp6 then says
+ * truncated); a body the message itself makes too short is malformed. */
 static int dec_icmp6_need(struct dctx *c, struct rd *r, size_t n, uint8_t type)
 {
-	if (rd_left(r) >= n)
+	if (rd_left(r) >= n || c->cut)
 		return 0;
-	if (c->cut)
-		return dec_trunc(c, DEC_F_ICMP6);
 	return dec_bad(c, DEC_F_ICMP6_TYPE, "icmp6.type: type %u needs %zu more bytes, the message has %zu",
 		       type, n, rd_left(r));
 }
@@ -28,7 +28,8 @@ static int dec_mld2_report(struct dctx *c, struct rd *r, const uint8_t *start)
 	uint16_t nrec;
 
 	rd_skip(r, 2);
-	rd_be16(r, &nrec);
+	if (!rd_be16(r, &nrec))
+		return 0;	/* cut by the capture: dec_end says truncated */
 	dec_put_u(c, DEC_F_MLD_NREC, nrec, start + 6, 2);
 	for (unsigned i = 0; i < nrec; i++) {
 		const uint8_t *at = r->p, *maddr;
@@ -53,7 +54,7 @@ int dec_icmp6(struct dctx *c, struct rd *r)
 {
 	const uint8_t *start = r->p, *p;
 	uint8_t type, code, u8;
-	uint16_t sum, a, b;
+	uint16_t sum, b;
 	uint32_t w;
 	size_t have = rd_left(r);
 
@@ -79,24 +80,20 @@ int dec_icmp6(struct dctx *c, struct rd *r)
 	case 4:			/* parameter problem */
 		if (dec_icmp6_need(c, r, 4, type))
 			return -1;
-		rd_be32(r, &w);
-		dec_put_u(c, type == 2 ? DEC_F_ICMP6_MTU : DEC_F_ICMP6_PPTR, w, p, 4);
+		dec_rd_u(c, r, type == 2 ? DEC_F_ICMP6_MTU : DEC_F_ICMP6_PPTR, 4, NULL);
 		return 0;
 	case 128: case 129:	/* echo */
 		if (dec_icmp6_need(c, r, 4, type))
 			return -1;
-		rd_be16(r, &a);
-		rd_be16(r, &b);
-		dec_put_u(c, DEC_F_ICMP6_ECHO_ID, a, p, 2);
-		dec_put_u(c, DEC_F_ICMP6_ECHO_SEQ, b, p + 2, 2);
+		dec_rd_u(c, r, DEC_F_ICMP6_ECHO_ID, 2, NULL);
+		dec_rd_u(c, r, DEC_F_ICMP6_ECHO_SEQ, 2, NULL);
 		return 0;
 	case 130: case 131: case 132:	/* MLDv1 query, report, done */
 		if (dec_icmp6_need(c, r, 20, type))
 			return -1;
-		rd_be16(r, &a);
+		dec_rd_u(c, r, DEC_F_MLD_MAXDELAY, 2, NULL);
 		rd_skip(r, 2);
-		dec_put_u(c, DEC_F_MLD_MAXDELAY, a, p, 2);
-		dec_put_p(c, DEC_F_MLD_MADDR, rd_ptr(r, 16), 16);
+		dec_rd_p(c, r, DEC_F_MLD_MADDR, 16);
 		return 0;	/* an MLDv2 query carries sources after this */
 	case 143:		/* MLDv2 report */
 		if (dec_icmp6_need(c, r, 4, type))
@@ -110,57 +107,55 @@ int dec_icmp6(struct dctx *c, struct rd *r)
 	case 134:		/* router advertisement */
 		if (dec_icmp6_need(c, r, 12, type))
 			return -1;
-		rd_u8(r, &u8);
-		dec_put_u(c, DEC_F_ND_RA_HLIM, u8, p, 1);
-		rd_u8(r, &u8);
-		dec_put_u(c, DEC_F_ND_RA_FLAGS_M, !!(u8 & 0x80), p + 1, 1);
-		dec_put_u(c, DEC_F_ND_RA_FLAGS_O, !!(u8 & 0x40), p + 1, 1);
-		dec_put_u(c, DEC_F_ND_RA_FLAGS_H, !!(u8 & 0x20), p + 1, 1);
-		dec_put_u(c, DEC_F_ND_RA_PRF, (u8 >> 3) & 3, p + 1, 1);
-		rd_be16(r, &a);
-		dec_put_u(c, DEC_F_ND_RA_LIFETIME, a, p + 2, 2);
-		rd_be32(r, &w);
-		dec_put_u(c, DEC_F_ND_RA_REACHABLE, w, p + 4, 4);
-		rd_be32(r, &w);
-		dec_put_u(c, DEC_F_ND_RA_RETRANS, w, p + 8, 4);
-		return dec_nd_opts(c, r);
+		dec_rd_u(c, r, DEC_F_ND_RA_HLIM, 1, NULL);
+		if (rd_u8(r, &u8)) {
+			dec_put_u(c, DEC_F_ND_RA_FLAGS_M, !!(u8 & 0x80), p + 1, 1);
+			dec_put_u(c, DEC_F_ND_RA_FLAGS_O, !!(u8 & 0x40), p + 1, 1);
+			dec_put_u(c, DEC_F_ND_RA_FLAGS_H, !!(u8 & 0x20), p + 1, 1);
+			dec_put_u(c, DEC_F_ND_RA_PRF, (u8 >> 3) & 3, p + 1, 1);
+		}
+		dec_rd_u(c, r, DEC_F_ND_RA_LIFETIME, 2, NULL);
+		dec_rd_u(c, r, DEC_F_ND_RA_REACHABLE, 4, NULL);
+		dec_rd_u(c, r, DEC_F_ND_RA_RETRANS, 4, NULL);
+		return rd_ok(r) ? dec_nd_opts(c, r) : 0;
 	case 135:		/* neighbour solicitation */
 		if (dec_icmp6_need(c, r, 20, type))
 			return -1;
 		rd_skip(r, 4);
-		dec_put_p(c, DEC_F_ND_NS_TARGET, rd_ptr(r, 16), 16);
-		return dec_nd_opts(c, r);
+		dec_rd_p(c, r, DEC_F_ND_NS_TARGET, 16);
+		return rd_ok(r) ? dec_nd_opts(c, r) : 0;
 	case 136:		/* neighbour advertisement */
 		if (dec_icmp6_need(c, r, 20, type))
 			return -1;
-		rd_be32(r, &w);
-		dec_put_u(c, DEC_F_ND_NA_FLAGS_R, !!(w & 0x80000000u), p, 1);
-		dec_put_u(c, DEC_F_ND_NA_FLAGS_S, !!(w & 0x40000000u), p, 1);
-		dec_put_u(c, DEC_F_ND_NA_FLAGS_O, !!(w & 0x20000000u), p, 1);
-		dec_put_p(c, DEC_F_ND_NA_TARGET, rd_ptr(r, 16), 16);
-		return dec_nd_opts(c, r);
+		if (rd_be32(r, &w)) {
+			dec_put_u(c, DEC_F_ND_NA_FLAGS_R, !!(w & 0x80000000u), p, 1);
+			dec_put_u(c, DEC_F_ND_NA_FLAGS_S, !!(w & 0x40000000u), p, 1);
+			dec_put_u(c, DEC_F_ND_NA_FLAGS_O, !!(w & 0x20000000u), p, 1);
+		}
+		dec_rd_p(c, r, DEC_F_ND_NA_TARGET, 16);
+		return rd_ok(r) ? dec_nd_opts(c, r) : 0;
 	case 137:		/* redirect */
 		if (dec_icmp6_need(c, r, 36, type))
 			return -1;
 		rd_skip(r, 4);
-		dec_put_p(c, DEC_F_ND_REDIR_TARGET, rd_ptr(r, 16), 16);
-		dec_put_p(c, DEC_F_ND_REDIR_DST, rd_ptr(r, 16), 16);
-		return dec_nd_opts(c, r);
+		dec_rd_p(c, r, DEC_F_ND_REDIR_TARGET, 16);
+		dec_rd_p(c, r, DEC_F_ND_REDIR_DST, 16);
+		return rd_ok(r) ? dec_nd_opts(c, r) : 0;
 	case 144: case 146:	/* DHAAD request, mobile prefix solicitation */
 		if (dec_icmp6_need(c, r, 4, type))
 			return -1;
-		rd_be16(r, &a);
+		dec_rd_u(c, r, type == 144 ? DEC_F_DHAAD_ID : DEC_F_MPS_ID, 2, NULL);
 		rd_skip(r, 2);
-		dec_put_u(c, type == 144 ? DEC_F_DHAAD_ID : DEC_F_MPS_ID, a, p, 2);
-		return dec_icmp6_done(c, r, type);
+		return rd_ok(r) ? dec_icmp6_done(c, r, type) : 0;
 	case 145:		/* DHAAD reply */
 		if (dec_icmp6_need(c, r, 4, type))
 			return -1;
-		rd_be16(r, &a);
-		rd_skip(r, 2);
-		dec_put_u(c, DEC_F_DHAAD_ID, a, p, 2);
-		if (rd_left(r) % 16 && c->cut)
+		dec_rd_u(c, r, DEC_F_DHAAD_ID, 2, NULL);
+		if (!rd_skip(r, 2) || (rd_left(r) % 16 && c->cut)) {
+			while (rd_ok(r) && rd_left(r) >= 16)	/* the whole addresses */
+				dec_rd_p(c, r, DEC_F_DHAAD_HA, 16);
 			return dec_trunc(c, DEC_F_ICMP6);
+		}
 		if (rd_left(r) % 16)
 			return dec_bad(c, DEC_F_DHAAD_HA, "dhaad.ha: %zu bytes of addresses is not a multiple of 16",
 				       rd_left(r));
@@ -170,9 +165,9 @@ int dec_icmp6(struct dctx *c, struct rd *r)
 	case 147:		/* mobile prefix advertisement */
 		if (dec_icmp6_need(c, r, 4, type))
 			return -1;
-		rd_be16(r, &a);
-		rd_be16(r, &b);
-		dec_put_u(c, DEC_F_MPA_ID, a, p, 2);
+		dec_rd_u(c, r, DEC_F_MPA_ID, 2, NULL);
+		if (!rd_be16(r, &b))
+			return 0;
 		dec_put_u(c, DEC_F_MPA_FLAGS_M, !!(b & 0x8000), p + 2, 2);
 		dec_put_u(c, DEC_F_MPA_FLAGS_O, !!(b & 0x4000), p + 2, 2);
 		return dec_nd_opts(c, r);

@@ -42,7 +42,7 @@ int dec_ip6(struct dctx *c, struct rd *r)
 }
 
 /* The TLV options of a hop-by-hop or destination options header. */
-static int dec_ip6_opts(struct dctx *c, struct rd *o)
+static int dec_ip6_opts(struct dctx *c, struct rd *o, bool part)
 {
 	while (rd_ok(o) && rd_left(o) > 0) {
 		const uint8_t *at = o->p;
@@ -52,6 +52,8 @@ static int dec_ip6_opts(struct dctx *c, struct rd *o)
 		rd_u8(o, &type);
 		if (type == OPT_PAD1)
 			continue;
+		if (part && (!rd_peek_u8(o, 0, &len) || len > rd_left(o) - 1))
+			return 0;	/* the capture ended inside the option */
 		if (!rd_u8(o, &len) || len > rd_left(o))
 			return dec_bad(c, DEC_F_IP6_OPT_LEN,
 				       "ip6.opt.len: option %u length %u does not fit the %zu bytes left",
@@ -87,21 +89,20 @@ static int dec_ip6_opts(struct dctx *c, struct rd *o)
 static int dec_ip6_rh(struct dctx *c, struct rd *h, uint8_t hl)
 {
 	const uint8_t *at = h->p;
-	uint8_t type, segleft;
+	uint64_t type, segleft;
 
-	rd_u8(h, &type);
-	rd_u8(h, &segleft);
-	rd_skip(h, 4);		/* reserved */
 	dec_put_u(c, DEC_F_IP6_RH_LEN, hl, at - 1, 1);
-	dec_put_u(c, DEC_F_IP6_RH_TYPE, type, at, 1);
-	dec_put_u(c, DEC_F_IP6_RH_SEGLEFT, segleft, at + 1, 1);
+	if (!dec_rd_u(c, h, DEC_F_IP6_RH_TYPE, 1, &type) ||
+	    !dec_rd_u(c, h, DEC_F_IP6_RH_SEGLEFT, 1, &segleft))
+		return 0;	/* cut by the capture: the caller says truncated */
+	rd_skip(h, 4);		/* reserved */
 	if (type == 2) {
 		if (hl != 2)
 			return dec_bad(c, DEC_F_IP6_RH_LEN,
 				       "ip6.rh.len: type 2 routing header length %u, expected 2", hl);
 		const uint8_t *a = rd_ptr(h, 16);
 		dec_put_p(c, DEC_F_IP6_RH2_ADDR, a, 16);
-		if (segleft > 0)
+		if (segleft > 0 && a)
 			c->pdst = a;	/* the final destination */
 		return 0;
 	}
@@ -111,7 +112,7 @@ static int dec_ip6_rh(struct dctx *c, struct rd *h, uint8_t hl)
 				       "ip6.rh.len: type 0 routing header length %u is odd", hl);
 		if (segleft > hl / 2)
 			return dec_bad(c, DEC_F_IP6_RH_SEGLEFT,
-				       "ip6.rh.segleft: %u segments left but %u addresses", segleft, hl / 2);
+				       "ip6.rh.segleft: %u segments left but %u addresses", (unsigned)segleft, hl / 2);
 		const uint8_t *a = NULL;
 		while (rd_ok(h) && rd_left(h) >= 16) {
 			a = rd_ptr(h, 16);
@@ -122,7 +123,7 @@ static int dec_ip6_rh(struct dctx *c, struct rd *h, uint8_t hl)
 		return 0;
 	}
 	if (segleft > 0)
-		dec_unknown(c, DEC_F_IP6_RH_TYPE, "ip6.rh.type %u not decoded", type);
+		dec_unknown(c, DEC_F_IP6_RH_TYPE, "ip6.rh.type %u not decoded", (unsigned)type);
 	return 0;
 }
 
@@ -160,17 +161,23 @@ int dec_ip6_chain(struct dctx *c, struct rd *r, uint8_t nxt)
 		dec_put_u(c, DEC_F_IP6_EXT, nxt, NULL, 0);
 		rd_peek_u8(r, 1, &hl);
 		total = nxt == NH_FRAG ? 8 : nxt == NH_AH ? ((size_t)hl + 2) * 4 : ((size_t)hl + 1) * 8;
-		if (rd_left(r) < total)
+		/* an extension header cut by the capture keeps its whole fields */
+		bool part = rd_left(r) < total;
+		if (part && !c->cut)
 			return dec_short(c, layer, "an extension header");
+		if (part)
+			total = rd_left(r);
 		rd_sub(r, total, &h);
 		dec_put_p(c, layer, start, total);
 		rd_u8(&h, &nh);
 		rd_u8(&h, &hl);
+		if (!rd_ok(&h))		/* only when part */
+			return dec_trunc(c, layer);
 		switch (nxt) {
 		case NH_HBH:
 		case NH_DOPT:
 			dec_put_u(c, nxt == NH_HBH ? DEC_F_IP6_HBH_LEN : DEC_F_IP6_DOPT_LEN, hl, start + 1, 1);
-			if (dec_ip6_opts(c, &h) < 0)
+			if (dec_ip6_opts(c, &h, part) < 0)
 				return -1;
 			break;
 		case NH_RH:
@@ -182,6 +189,8 @@ int dec_ip6_chain(struct dctx *c, struct rd *r, uint8_t nxt)
 			rd_skip(&h, 2);
 			rd_be32(&h, &spi);
 			rd_be32(&h, &seq);
+			if (!rd_ok(&h) && part)
+				return dec_trunc(c, layer);
 			if (!rd_ok(&h))
 				return dec_bad(c, DEC_F_AH_LEN, "ah.len: length %u is below the 12-byte header", hl);
 			dec_put_u(c, DEC_F_AH_LEN, hl, start + 1, 1);
@@ -192,10 +201,12 @@ int dec_ip6_chain(struct dctx *c, struct rd *r, uint8_t nxt)
 		case NH_FRAG: {
 			uint16_t fo;
 			uint32_t id;
-			rd_be16(&h, &fo);
-			rd_be32(&h, &id);
+			if (!rd_be16(&h, &fo))
+				return dec_trunc(c, layer);
 			dec_put_u(c, DEC_F_IP6_FRAG_OFF, fo & 0xfff8u, start + 2, 2);
 			dec_put_u(c, DEC_F_IP6_FRAG_M, fo & 1, start + 2, 2);
+			if (!rd_be32(&h, &id))
+				return dec_trunc(c, layer);
 			dec_put_u(c, DEC_F_IP6_FRAG_ID, id, start + 4, 4);
 			if ((fo & 0xfff8u) || (fo & 1)) {
 				dec_unknown(c, DEC_F_IP6_FRAG, "ip6.frag: fragment (offset %u, M %u) not reassembled",
@@ -205,6 +216,8 @@ int dec_ip6_chain(struct dctx *c, struct rd *r, uint8_t nxt)
 			break;	/* an atomic fragment: go on */
 		}
 		}
+		if (part)
+			return dec_trunc(c, layer);
 		nxt = nh;
 	}
 }

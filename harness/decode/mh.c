@@ -4,7 +4,9 @@
  * §5.2, the R flag of RFC 3963, the P flag of RFC 5213). Options: mh_opts.c. */
 #include "dec_int.h"
 
-/* Each message decoder reads its fixed part from the message data. */
+/* Each message decoder reads its fixed part from the message data. A
+ * message cut by the capture keeps every field that is whole: the reads
+ * record a field only when all its bytes are there. */
 typedef void (*mh_msg_fn)(struct dctx *c, struct rd *d);
 
 static void mh_brr(struct dctx *c, struct rd *d) { (void)c; rd_skip(d, 2); }
@@ -12,20 +14,16 @@ static void mh_brr(struct dctx *c, struct rd *d) { (void)c; rd_skip(d, 2); }
 static void mh_init(struct dctx *c, struct rd *d, unsigned cookie)
 {
 	rd_skip(d, 2);
-	dec_put_p(c, cookie, rd_ptr(d, 8), 8);
+	dec_rd_p(c, d, cookie, 8);
 }
 static void mh_hoti(struct dctx *c, struct rd *d) { mh_init(c, d, DEC_F_MH_HOTI_COOKIE); }
 static void mh_coti(struct dctx *c, struct rd *d) { mh_init(c, d, DEC_F_MH_COTI_COOKIE); }
 
 static void mh_test(struct dctx *c, struct rd *d, unsigned idx, unsigned cookie, unsigned token)
 {
-	const uint8_t *p = d->p;
-	uint16_t ni;
-
-	rd_be16(d, &ni);
-	dec_put_u(c, idx, ni, p, 2);
-	dec_put_p(c, cookie, rd_ptr(d, 8), 8);
-	dec_put_p(c, token, rd_ptr(d, 8), 8);
+	dec_rd_u(c, d, idx, 2, NULL);
+	dec_rd_p(c, d, cookie, 8);
+	dec_rd_p(c, d, token, 8);
 }
 static void mh_hot(struct dctx *c, struct rd *d)
 {
@@ -45,45 +43,39 @@ static const struct { uint16_t bit; uint16_t id; } mh_bu_flags[] = {
 
 static void mh_bu(struct dctx *c, struct rd *d)
 {
-	const uint8_t *p = d->p;
-	uint16_t seq, fl, life;
+	const uint8_t *p;
+	uint16_t fl;
 
-	rd_be16(d, &seq);
-	rd_be16(d, &fl);
-	rd_be16(d, &life);
-	dec_put_u(c, DEC_F_MH_BU_SEQ, seq, p, 2);
+	dec_rd_u(c, d, DEC_F_MH_BU_SEQ, 2, NULL);
+	p = d->p;
+	if (!rd_be16(d, &fl))
+		return;
 	for (size_t i = 0; i < sizeof mh_bu_flags / sizeof *mh_bu_flags; i++)
-		dec_put_u(c, mh_bu_flags[i].id, !!(fl & mh_bu_flags[i].bit), p + 2, 2);
-	dec_put_u(c, DEC_F_MH_BU_LIFETIME, life, p + 4, 2);
+		dec_put_u(c, mh_bu_flags[i].id, !!(fl & mh_bu_flags[i].bit), p, 2);
+	dec_rd_u(c, d, DEC_F_MH_BU_LIFETIME, 2, NULL);
 }
 
 static void mh_ba(struct dctx *c, struct rd *d)
 {
-	const uint8_t *p = d->p;
-	uint8_t st, fl;
-	uint16_t seq, life;
+	const uint8_t *p;
+	uint8_t fl;
 
-	rd_u8(d, &st);
-	rd_u8(d, &fl);
-	rd_be16(d, &seq);
-	rd_be16(d, &life);
-	dec_put_u(c, DEC_F_MH_BA_STATUS, st, p, 1);
-	dec_put_u(c, DEC_F_MH_BA_FLAGS_K, !!(fl & 0x80), p + 1, 1);
-	dec_put_u(c, DEC_F_MH_BA_FLAGS_R, !!(fl & 0x40), p + 1, 1);
-	dec_put_u(c, DEC_F_MH_BA_FLAGS_P, !!(fl & 0x20), p + 1, 1);
-	dec_put_u(c, DEC_F_MH_BA_SEQ, seq, p + 2, 2);
-	dec_put_u(c, DEC_F_MH_BA_LIFETIME, life, p + 4, 2);
+	dec_rd_u(c, d, DEC_F_MH_BA_STATUS, 1, NULL);
+	p = d->p;
+	if (!rd_u8(d, &fl))
+		return;
+	dec_put_u(c, DEC_F_MH_BA_FLAGS_K, !!(fl & 0x80), p, 1);
+	dec_put_u(c, DEC_F_MH_BA_FLAGS_R, !!(fl & 0x40), p, 1);
+	dec_put_u(c, DEC_F_MH_BA_FLAGS_P, !!(fl & 0x20), p, 1);
+	dec_rd_u(c, d, DEC_F_MH_BA_SEQ, 2, NULL);
+	dec_rd_u(c, d, DEC_F_MH_BA_LIFETIME, 2, NULL);
 }
 
 static void mh_be(struct dctx *c, struct rd *d)
 {
-	const uint8_t *p = d->p;
-	uint8_t st;
-
-	rd_u8(d, &st);
+	dec_rd_u(c, d, DEC_F_MH_BE_STATUS, 1, NULL);
 	rd_skip(d, 1);
-	dec_put_u(c, DEC_F_MH_BE_STATUS, st, p, 1);
-	dec_put_p(c, DEC_F_MH_BE_HOME, rd_ptr(d, 16), 16);
+	dec_rd_p(c, d, DEC_F_MH_BE_HOME, 16);
 }
 
 static const struct mh_msg_desc {
@@ -107,7 +99,8 @@ int dec_mh(struct dctx *c, struct rd *r)
 	size_t have = rd_left(r), total;
 	uint8_t pproto, hlen, type, resv;
 	uint16_t sum;
-	struct rd m, d;
+	bool cut;
+	struct rd d;
 
 	rd_u8(r, &pproto);
 	rd_u8(r, &hlen);
@@ -121,29 +114,32 @@ int dec_mh(struct dctx *c, struct rd *r)
 	dec_put_u(c, DEC_F_MH_TYPE, type, start + 2, 1);
 	dec_put_u(c, DEC_F_MH_CKSUM, sum, start + 4, 2);
 	total = ((size_t)hlen + 1) * 8;
-	if (total > have && c->cut)
-		return dec_trunc(c, DEC_F_MH);
-	if (total != have)
+	cut = total > have && c->cut;	/* the snap length cut the message */
+	if (total != have && !cut)
 		return dec_bad(c, DEC_F_MH_LEN, "mh.len: header length %u does not match %zu bytes",
 			       hlen, have);
-	dec_put_p(c, DEC_F_MH, start, total);
-	if (c->alen == 16) {
+	dec_put_p(c, DEC_F_MH, start, cut ? have : total);
+	if (c->alen == 16 && !cut) {
 		uint32_t s = dec_pseudo_sum(c, 135, (uint32_t)total);
 		s = dec_sum(rd_init(start, total), s);
 		dec_put_u(c, DEC_F_MH_CKSUM_OK, dec_sum_fold(s) == 0xffff, NULL, 0);
 	}
 	if (type >= sizeof mh_msgs / sizeof *mh_msgs) {
 		dec_unknown(c, DEC_F_MH_TYPE, "mh.type %u not decoded", type);
-		return 0;
+		return cut ? dec_trunc(c, DEC_F_MH) : 0;
 	}
 	const struct mh_msg_desc *md = &mh_msgs[type];
 	if (hlen < md->min_hlen)
 		return dec_bad(c, DEC_F_MH_LEN, "mh.len: header length %u is too short for a %s (at least %u)",
 			       hlen, md->name, md->min_hlen);
-	m = *r;			/* the message data: the rest of the header */
-	d = m;
+	d = *r;			/* the message data: the rest of the header */
 	md->fn(c, &d);
-	if (!rd_ok(&d))		/* cannot happen after the min_hlen check */
+	if (!rd_ok(&d)) {	/* only when cut, after the min_hlen check */
+		if (cut)
+			return dec_trunc(c, DEC_F_MH);
 		return dec_bad(c, DEC_F_MH_LEN, "mh.len: %s data does not fit", md->name);
-	return dec_mh_opts(c, &d);
+	}
+	if (dec_mh_opts(c, &d) < 0)
+		return -1;
+	return cut ? dec_trunc(c, DEC_F_MH) : 0;
 }

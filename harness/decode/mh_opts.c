@@ -128,6 +128,8 @@ int dec_mh_opts(struct dctx *c, struct rd *r)
 		rd_u8(r, &type);
 		if (type == MHOPT_PAD1)
 			continue;
+		if (c->cut && (!rd_peek_u8(r, 0, &len) || len > rd_left(r) - 1))
+			return dec_trunc(c, DEC_F_MH);	/* the capture ended inside the option */
 		if (!rd_u8(r, &len) || len > rd_left(r))
 			return dec_bad(c, DEC_F_MH_OPT_LEN,
 				       "mh.opt.len: option %u length %u exceeds the %zu bytes left in the header",

@@ -74,8 +74,6 @@ int dec_mip4(struct dctx *c, struct rd *r)
 {
 	const uint8_t *start = r->p;
 	uint8_t type, b1;
-	uint16_t life;
-	uint64_t id;
 	size_t need;
 
 	if (!rd_u8(r, &type))
@@ -87,30 +85,27 @@ int dec_mip4(struct dctx *c, struct rd *r)
 		return 0;
 	}
 	need = type == MIP4_RRQ ? 24 : 20;
-	if (rd_left(r) + 1 < need) {
-		if (c->cut)
-			return dec_trunc(c, DEC_F_MIP4);
+	bool part = rd_left(r) + 1 < need;	/* a message cut short */
+	if (part && !c->cut)
 		return dec_bad(c, DEC_F_MIP4_TYPE, "mip4.type: a registration %s needs %zu bytes, the message has %zu",
 			       type == MIP4_RRQ ? "request" : "reply", need, rd_left(r) + 1);
-	}
-	rd_u8(r, &b1);
-	rd_be16(r, &life);
-	if (type == MIP4_RRQ) {
+	/* cut by the capture: every whole field is kept, then truncated */
+	if (type == MIP4_RRQ && rd_u8(r, &b1)) {
 		for (size_t i = 0; i < sizeof mip4_rrq_flags / sizeof *mip4_rrq_flags; i++)
 			dec_put_u(c, mip4_rrq_flags[i].id, !!(b1 & mip4_rrq_flags[i].bit), start + 1, 1);
-		dec_put_u(c, DEC_F_MIP4_RRQ_LIFETIME, life, start + 2, 2);
-		dec_put_p(c, DEC_F_MIP4_RRQ_HOME, rd_ptr(r, 4), 4);
-		dec_put_p(c, DEC_F_MIP4_RRQ_HA, rd_ptr(r, 4), 4);
-		dec_put_p(c, DEC_F_MIP4_RRQ_COA, rd_ptr(r, 4), 4);
-		rd_be64(r, &id);
-		dec_put_u(c, DEC_F_MIP4_RRQ_ID, id, start + 16, 8);
-	} else {
-		dec_put_u(c, DEC_F_MIP4_RRP_CODE, b1, start + 1, 1);
-		dec_put_u(c, DEC_F_MIP4_RRP_LIFETIME, life, start + 2, 2);
-		dec_put_p(c, DEC_F_MIP4_RRP_HOME, rd_ptr(r, 4), 4);
-		dec_put_p(c, DEC_F_MIP4_RRP_HA, rd_ptr(r, 4), 4);
-		rd_be64(r, &id);
-		dec_put_u(c, DEC_F_MIP4_RRP_ID, id, start + 12, 8);
+		dec_rd_u(c, r, DEC_F_MIP4_RRQ_LIFETIME, 2, NULL);
+		dec_rd_p(c, r, DEC_F_MIP4_RRQ_HOME, 4);
+		dec_rd_p(c, r, DEC_F_MIP4_RRQ_HA, 4);
+		dec_rd_p(c, r, DEC_F_MIP4_RRQ_COA, 4);
+		dec_rd_u(c, r, DEC_F_MIP4_RRQ_ID, 8, NULL);
+	} else if (type == MIP4_RRP) {
+		dec_rd_u(c, r, DEC_F_MIP4_RRP_CODE, 1, NULL);
+		dec_rd_u(c, r, DEC_F_MIP4_RRP_LIFETIME, 2, NULL);
+		dec_rd_p(c, r, DEC_F_MIP4_RRP_HOME, 4);
+		dec_rd_p(c, r, DEC_F_MIP4_RRP_HA, 4);
+		dec_rd_u(c, r, DEC_F_MIP4_RRP_ID, 8, NULL);
 	}
+	if (part)
+		return dec_trunc(c, DEC_F_MIP4);
 	return dec_mip4_ext(c, r);
 }

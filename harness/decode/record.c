@@ -57,6 +57,31 @@ void dec_put_s(struct dctx *c, unsigned id, const char *s)
 	f->len = 0;
 }
 
+bool dec_rd_u(struct dctx *c, struct rd *r, unsigned id, size_t n, uint64_t *out)
+{
+	const uint8_t *at = rd_ptr(r, n);
+	uint64_t v = 0;
+
+	if (out)
+		*out = 0;
+	if (!at || n == 0 || n > 8)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		v = v << 8 | at[i];
+	if (out)
+		*out = v;
+	dec_put_u(c, id, v, at, n);
+	return true;
+}
+
+bool dec_rd_p(struct dctx *c, struct rd *r, unsigned id, size_t n)
+{
+	const uint8_t *at = rd_ptr(r, n);
+
+	dec_put_p(c, id, at, n);
+	return at != NULL;
+}
+
 static void dec_verdict_set(struct dctx *c, enum dec_verdict v, unsigned field,
 			    const char *fmt, va_list ap)
 {

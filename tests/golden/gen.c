@@ -245,15 +245,21 @@ static int fields(const char *file, char *list)
 	char err[256], buf[256], *save = NULL;
 	struct dec_pcap *pc = dec_pcap_open(file, err, sizeof err);
 	struct dec_record *rec = malloc(sizeof *rec);
-	int ids[64], depth[64], n = 0;
+	int ids[256], depth[256], n = 0;
 
 	if (!pc) {
 		fprintf(stderr, "gen: %s\n", err);
 		free(rec);
 		return 2;
 	}
-	for (char *s = strtok_r(list, ",", &save); s && n < 64; s = strtok_r(NULL, ",", &save)) {
+	for (char *s = strtok_r(list, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
 		unsigned d;
+		if (n == 256) {
+			fprintf(stderr, "gen: at most 256 fields, seen more\n");
+			free(rec);
+			dec_pcap_close(pc);
+			return 2;
+		}
 		ids[n] = dec_field_lookup(s, &d);
 		depth[n++] = (int)d;
 		if (ids[n - 1] < 0) {

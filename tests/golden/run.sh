@@ -27,7 +27,7 @@ grep -v '^#' $G/TESTLIST | while read -r name pcap rules expected; do
 		[ "$got" = "$want" ] || bad="$bad $id: expected $want vs seen ${got:-nothing};"
 	done
 	want_rc=0
-	echo "$expected" | grep -q '=fail' && want_rc=1
+	echo "$expected" | grep -qE '=(fail|error)' && want_rc=1	# a rule error fails the check too
 	[ $rc -eq $want_rc ] || bad="$bad exit status: expected $want_rc vs seen $rc;"
 	if [ -z "$bad" ]; then echo "PASS golden.$name"; else echo "FAIL golden.$name:$bad"; fi
 done

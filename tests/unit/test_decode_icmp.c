@@ -265,6 +265,34 @@ static void test_icmp6_checksum_truncated(void)
 	}
 }
 
+/* Cut by the capture inside the body: every whole field is kept. */
+static void test_icmp6_truncated_keeps_fields(void)
+{
+	uint8_t f[256];
+	const size_t h = 14 + 40;	/* the ICMPv6 message starts here */
+	size_t n = icmp6_wrap(nd_ra, sizeof nd_ra, f);
+
+	CHECK_EQ(dec_frame(f, h + 9, n, 1, &t_rec), DEC_TRUNCATED);	/* inside the reachable time */
+	CHECK_STR(t_vfield(), "icmp6");
+	CHECK_EQ(t_u("nd.ra.hlim"), 64);
+	CHECK_EQ(t_u("nd.ra.flags.H"), 1);
+	CHECK_EQ(t_u("nd.ra.lifetime"), 1800);
+	CHECK_EQ(t_u("nd.ra.reachable"), ~0ull);
+	CHECK_EQ(t_count("nd.opt.type"), 0);
+	n = icmp6_wrap(nd_na, sizeof nd_na, f);
+	CHECK_EQ(dec_frame(f, h + 12, n, 1, &t_rec), DEC_TRUNCATED);	/* inside the target */
+	CHECK_EQ(t_u("nd.na.flags.S"), 1);
+	CHECK_STR(t_txt("nd.na.target"), "(absent)");
+	n = icmp6_wrap(dhaad_rep, sizeof dhaad_rep, f);
+	CHECK_EQ(dec_frame(f, h + 8 + 16 + 5, n, 1, &t_rec), DEC_TRUNCATED);	/* inside the second address */
+	CHECK_EQ(t_u("dhaad.id"), 0x1234);
+	CHECK_EQ(t_count("dhaad.ha"), 1);
+	CHECK_STR(t_txt("dhaad.ha"), "2001:db8:1::1");
+	CHECK_EQ(dec_frame(f, h + 5, n, 1, &t_rec), DEC_TRUNCATED);	/* inside the identifier */
+	CHECK_EQ(t_u("dhaad.id"), ~0ull);
+	CHECK_EQ(t_u("icmp6.type"), 145);
+}
+
 static void test_icmp6_malformed(void)
 {
 	uint8_t b[256];
@@ -335,6 +363,7 @@ T_MAIN_BEGIN("decode_icmp")
 	RUN(test_agent_adv_truncated);
 	RUN(test_nd_messages);
 	RUN(test_icmp6_checksum_truncated);
+	RUN(test_icmp6_truncated_keeps_fields);
 	RUN(test_icmp6_malformed);
 	RUN(test_icmp6_unknown);
 T_MAIN_END

@@ -231,6 +231,18 @@ static void test_ip6_rh2_udp(void)
 	CHECK_STR(t_txt("ip6.rh2.addr"), "2001:db8:1::10");
 	CHECK_EQ(t_u("udp.cksum_ok"), 1);
 	CHECK_EQ(t_u("traffic.seq"), 9);
+	/* cut by the capture inside the routing header: the whole fields stay */
+	CHECK_EQ(dec_frame(f, 14 + 40 + 4 + 10, sizeof f, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_STR(t_vfield(), "ip6.rh");
+	CHECK_EQ(t_u("ip6.rh.type"), 2);
+	CHECK_EQ(t_u("ip6.rh.segleft"), 1);
+	CHECK_STR(t_txt("ip6.rh2.addr"), "(absent)");
+	CHECK_EQ(dec_frame(f, 14 + 40 + 3, sizeof f, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_EQ(t_u("ip6.rh.type"), 2);
+	CHECK_EQ(t_u("ip6.rh.segleft"), ~0ull);
+	/* cut in the UDP header after it: the home address is there */
+	CHECK_EQ(dec_frame(f, 14 + 40 + 24 + 4, sizeof f, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_STR(t_txt("ip6.rh2.addr"), "2001:db8:1::10");
 	/* header length 4 for a type 2 routing header */
 	uint8_t g[sizeof f + 16];
 	memcpy(g, f, 14 + 40);

@@ -283,6 +283,64 @@ static void test_mh_truncated_every_type(void)
 	}
 }
 
+/* A binding update cut by the snap length keeps every whole field: the
+ * capture of bu_frame stops at successive points of the MH. */
+static void test_mh_truncated_keeps_fields(void)
+{
+	const size_t mh = 14 + 40 + 24;	/* the MH starts here in bu_frame */
+	static const struct {
+		size_t keep;		/* bytes of the MH captured */
+		uint64_t seq, flag_a, life, ts;	/* ~0: absent */
+	} cuts[] = {
+		{ 7, ~0ull, ~0ull, ~0ull, ~0ull },	/* half of the sequence */
+		{ 8, 7, ~0ull, ~0ull, ~0ull },		/* sequence, not the flags */
+		{ 10, 7, 1, ~0ull, ~0ull },		/* flags, not the lifetime */
+		{ 12, 7, 1, 25, ~0ull },		/* fixed part whole, no option */
+		{ 16, 7, 1, 25, ~0ull },		/* inside the replay option */
+		{ 22, 7, 1, 25, 0x0102030405060708ull },	/* replay option whole */
+		{ 30, 7, 1, 25, 0x0102030405060708ull },	/* inside the auth option */
+	};
+
+	for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+		CHECK_EQ(dec_frame(bu_frame, mh + cuts[i].keep, sizeof bu_frame, 1, &t_rec), DEC_TRUNCATED);
+		CHECK_STR(t_vfield(), "mh");
+		CHECK_EQ(t_u("mh.type"), 5);
+		CHECK_EQ(t_u("mh.bu.seq"), cuts[i].seq);
+		CHECK_EQ(t_u("mh.bu.flags.A"), cuts[i].flag_a);
+		CHECK_EQ(t_u("mh.bu.flags.H"), cuts[i].flag_a);
+		CHECK_EQ(t_u("mh.bu.lifetime"), cuts[i].life);
+		CHECK_EQ(t_u("mh.opt.replay.ts"), cuts[i].ts);
+		CHECK_EQ(t_u("mh.cksum_ok"), ~0ull);	/* cannot be computed */
+		CHECK_EQ(t_count("mh.opt.auth.spi"), 0);
+		CHECK_STR(t_txt("ip6.hao"), "2001:db8:1::10");
+	}
+	/* cut inside the Home Address option, then right after it */
+	CHECK_EQ(dec_frame(bu_frame, 14 + 40 + 12, sizeof bu_frame, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_STR(t_vfield(), "ip6.dopt");
+	CHECK_EQ(t_u("ip6.dopt.len"), 2);
+	CHECK_STR(t_txt("ip6.hao"), "(absent)");
+	CHECK_EQ(dec_frame(bu_frame, 14 + 40 + 24, sizeof bu_frame, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_STR(t_txt("ip6.hao"), "2001:db8:1::10");
+	/* a binding acknowledgement cut after its sequence number */
+	static const uint8_t ba[] = {
+		59, 1, 6, 0, 0, 0,	/* MH: no next header, 16 bytes, BA, checksum 0 */
+		128, 0x80,		/* status 128, K flag */
+		0x12, 0x34,		/* sequence 0x1234 */
+		0x00, 0x10,		/* lifetime 16 */
+		1, 2, 0, 0,		/* PadN 2 */
+	};
+	uint8_t f[256];
+	size_t n = mh_wrap(ba, sizeof ba, f);
+	CHECK_EQ(dec_frame(f, n - sizeof ba + 11, n, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_EQ(t_u("mh.ba.status"), 128);
+	CHECK_EQ(t_u("mh.ba.flags.K"), 1);
+	CHECK_EQ(t_u("mh.ba.seq"), 0x1234);
+	CHECK_EQ(t_u("mh.ba.lifetime"), ~0ull);
+	/* the same length without the capture's cut is malformed, not truncated */
+	CHECK_EQ(t_msg(DEC_P_MH, ba, 11, NULL), DEC_MALFORMED);
+	CHECK_STR(t_vfield(), "mh.len");
+}
+
 static void test_mh_malformed_every_type(void)
 {
 	uint8_t b[256];
@@ -382,6 +440,7 @@ T_MAIN_BEGIN("decode_mh")
 	RUN(test_mh_messages);
 	RUN(test_mh_checksum_every_type);
 	RUN(test_mh_truncated_every_type);
+	RUN(test_mh_truncated_keeps_fields);
 	RUN(test_mh_malformed_every_type);
 	RUN(test_mh_option_errors);
 	RUN(test_mh_unknown);

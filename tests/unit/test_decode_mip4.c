@@ -129,6 +129,21 @@ static void test_mip4_in_udp(void)
 		CHECK_STR(t_vfield(), "mip4");
 	}
 	CHECK_EQ(t_u("mip4.type"), 1);	/* what was there is kept */
+	/* cut inside the care-of address: the fields before it are whole */
+	CHECK_EQ(dec_frame(f, 42 + 14, n, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_EQ(t_u("mip4.rrq.flags.B"), 1);
+	CHECK_EQ(t_u("mip4.rrq.lifetime"), 1800);
+	CHECK_STR(t_txt("mip4.rrq.home"), "192.0.2.10");
+	CHECK_STR(t_txt("mip4.rrq.ha"), "192.0.2.1");
+	CHECK_STR(t_txt("mip4.rrq.coa"), "(absent)");
+	CHECK_EQ(t_u("mip4.rrq.id"), ~0ull);
+	/* cut inside the identification: the care-of address is kept */
+	CHECK_EQ(dec_frame(f, 42 + 20, n, 1, &t_rec), DEC_TRUNCATED);
+	CHECK_STR(t_txt("mip4.rrq.coa"), "198.51.100.7");
+	CHECK_EQ(t_u("mip4.rrq.id"), ~0ull);
+	CHECK_STR(t_vfield(), "mip4");
+	/* the same cut without the capture's snap length is malformed */
+	CHECK_EQ(t_msg(DEC_P_MIP4, rrq, 20, NULL), DEC_MALFORMED);
 }
 
 T_MAIN_BEGIN("decode_mip4")
