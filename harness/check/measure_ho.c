@@ -381,6 +381,11 @@ void ck_meas_finish(struct ck_meas *m)
 		ck_ho_losses(m, k);
 	for (int i = 0; i < m->n_ho; i++) {
 		struct ck_handoff *h = &m->ho[i];
+		/* a registration sent before any advertisement: the station acted
+		 * on something else (the link-up, a known home link), so detection
+		 * ended no later than that registration */
+		if (h->t_reg >= 0 && h->t_reg >= h->t_up && (h->t_detect < 0 || h->t_reg < h->t_detect))
+			h->t_detect = h->t_reg;
 		for (int k = 0; k < h->n_hf; k++)
 			if (h->hf[k].t_new > h->t_restored)
 				h->t_restored = h->hf[k].t_new;

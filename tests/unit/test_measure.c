@@ -349,6 +349,12 @@ static void home_case(const char *name, bool with_cn)
 	const uint8_t *mn = mac("mn", "home"), *ha = mac("ha", "home");
 	put_mh(&r, HOME, 1070, mn, ha, NULL, NULL, HOA, HA, 5, 300, 0, false);
 	put_mh(&r, HOME, 1072, ha, mn, NULL, NULL, HA, HOA, 6, 300, 0, false);
+	/* the home agent's RA comes after the station deregistered: the
+	 * station did not wait for it, so it does not end detection */
+	uint8_t fr[PG_MAX], ra[16] = { 134, 0, 0, 0, 64, 0, 0x07, 0x08 };
+	static const uint8_t all[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	size_t k = pg_frame6(fr, ha, all, "fe80::2", "ff02::1", 255, 58, ra, 16, 2);
+	pg_write(r.w[HOME], T0 + 1090 * MS, fr, k);
 	if (with_cn) {
 		put_mh(&r, HOME, 1073, mn, ha, NULL, NULL, HOA, CN, 5, 9, 0, true);
 		put_mh(&r, HOME, 1133, ha, mn, NULL, NULL, CN, HOA, 6, 9, 0, false);
@@ -364,6 +370,10 @@ static void home_case(const char *name, bool with_cn)
 		CHECK(h->dereg);
 		CHECK_STR(ck_ho_phase(h, CK_PH_HOME_REG, &a, &b), "home_deregistration");
 		CHECK_EQ(ms_of(a, b), 2);
+		ck_ho_phase(h, CK_PH_DETECTION, &a, &b);
+		CHECK_EQ(ms_of(a, b), 20);	/* l2_up 1050 -> the BU at 1070 */
+		ck_ho_phase(h, CK_PH_ADDRESS, &a, &b);
+		CHECK_EQ(ms_of(a, b), 0);
 		CHECK_EQ(h->n_cn, with_cn ? 1 : 0);
 		if (h->n_cn == 1) {
 			CHECK(h->cn[0].dereg);
