@@ -382,14 +382,8 @@ static void orch_ctl_dead(struct orch *o, int fd)
 {
 	for (int i = 0; i < o->n_procs; i++) {
 		const struct orch_proc *p = &o->procs[i];
-		if (!p->crashed)
-			continue;
-		if (WIFSIGNALED(p->status))
-			reply(fd, "dead %s: `%s` killed by signal %d (%s)\n", o->t->nodes[p->node].name,
-			      p->cmd, WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
-		else
-			reply(fd, "dead %s: `%s` exited with status %d\n", o->t->nodes[p->node].name,
-			      p->cmd, WEXITSTATUS(p->status));
+		if (p->crashed)
+			reply(fd, "dead %s: `%s` %s\n", o->t->nodes[p->node].name, p->cmd, p->why);
 	}
 }
 

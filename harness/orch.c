@@ -363,7 +363,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 
 	memset(o, 0, sizeof(*o));
 	o->opts = *opts;
-	o->sfd = o->ctl = o->detach_fd = o->lockfd = o->outlockfd = -1;
+	o->sfd = o->ctl = o->detach_fd = o->lockfd = o->outlockfd = o->pidns_home = -1;
 	o->b.fabric_fd = -1;
 
 	o->t = topo_load(opts->topology, opts->sets, opts->n_sets, err, errlen);
@@ -508,6 +508,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	 * descriptors, go when no process is left in them.
 	 * before, die by PR_SET_PDEATHSIG. No thread can be created after
 	 * this (the medium's already runs). */
+	o->pidns_home = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (unshare(CLONE_NEWPID) < 0) {
 		snprintf(err, errlen, "unshare(CLONE_NEWPID): %s", strerror(errno));
 		code = 3;
@@ -610,6 +611,7 @@ static void proc_failed(struct orch *o, struct orch_proc *p, const char *why)
 	const char *node = proc_node_name(o, p->node);
 	size_t l = strlen(o->st.dead);
 	p->crashed = o->crashed = true;
+	snprintf(p->why, sizeof(p->why), "%s", why);
 	fprintf(stderr, "roam: node %s: `%s` %s; its log: %s/%s.log\n", node, p->cmd, why, o->out, node);
 	fflush(stderr);
 	snprintf(o->st.dead + l, sizeof(o->st.dead) - l, "%s%s: %s", l ? "; " : "", node, why);
@@ -781,6 +783,14 @@ void orch_down(struct orch *o)
 		kill(o->init, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
+	/* the run's pid namespace died with its init: a fork now (LeakSanitizer
+	 * at exit, a helper) would fail with ENOMEM unless it goes home */
+	if (o->pidns_home >= 0) {
+		if (setns(o->pidns_home, CLONE_NEWPID) < 0)
+			fprintf(stderr, "roam: setns(pid namespace): %s\n", strerror(errno));
+		close(o->pidns_home);
+		o->pidns_home = -1;
+	}
 	if (o->ctl >= 0) {
 		close(o->ctl);
 		o->ctl = -1;

@@ -41,6 +41,7 @@ struct orch_proc {
 	int status;		/* wait status */
 	bool crashed;		/* ended while the run went on: signal, non-zero
 				 * status, or any exit of a program that serves */
+	char why[96];		/* crashed: how it ended, for messages */
 	bool serve;		/* started with the run (role daemon, topology
 				 * run command): expected to live as long */
 };
@@ -78,6 +79,8 @@ struct orch {
 	bool down_asked;	/* roam down stopped the run */
 	int lockfd;		/* holds the run's record live (run.h) */
 	int outlockfd;		/* holds the output folder */
+	int pidns_home;		/* the pid namespace roam started in: children
+				 * go there again once the run's is gone */
 	bool tearing_down;
 	int detach_fd;		/* -d: tells the waiting parent the run is up */
 	struct run_state st;
