@@ -456,10 +456,12 @@ static void interrupted(int sig)
 /* Once the run is down (nothing left to tear down), SIGINT and SIGTERM end
  * the process at once with the interrupted code, whatever it is doing
  * (decoding captures, a rule's check()); they were blocked for the run. */
-static void run_interruptible(void)
+static int run_interruptible(void)
 {
 	struct sigaction sa;
+	struct timespec now = { 0, 0 };
 	sigset_t sigs;
+	int sig = 0, s;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = interrupted;
 	sigaction(SIGINT, &sa, NULL);
@@ -468,7 +470,10 @@ static void run_interruptible(void)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGHUP);
+	while ((s = sigtimedwait(&sigs, NULL, &now)) > 0)	/* arrived during teardown */
+		sig = s;
 	sigprocmask(SIG_UNBLOCK, &sigs, NULL);
+	return sig;
 }
 
 static int op_move(void *ctx, const char *s, const char *c, double gap, char *err, size_t n)
@@ -596,6 +601,7 @@ static int cmd_run(int argc, char **argv)
 	if (r == 4) {
 		/* stopped from outside (a signal, roam down): interrupted; by the
 		 * run itself (its pid namespace's init died): failed */
+		orch_signals(&o);	/* one the scenario's watchdog saw first */
 		if (!o.signal && !o.down_asked)
 			r = ROAM_EXIT_FAILED;
 		fprintf(stderr, "roam: run %s stopped: %s\n", o.name,
@@ -606,7 +612,8 @@ static int cmd_run(int argc, char **argv)
 		snprintf(out, sizeof(out), "%s", o.out);
 		snprintf(name, sizeof(name), "%s", o.name);
 		orch_down(&o);
-		run_interruptible();
+		if (run_interruptible() && r == 0)
+			r = ROAM_EXIT_INTERRUPTED;
 		if (o.crashed) {
 			fprintf(stderr, "roam: run %s: node programs ended during the run: %s\n", name, o.st.dead);
 			if (r == 0)
@@ -647,8 +654,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "link")) return cmd_ctl(argc - 1, argv + 1, "link", 2, 40);
 	if (!strcmp(cmd, "status")) return cmd_ctl(argc - 1, argv + 1, "status", 1, 1);
 	if (!strcmp(cmd, "ctl")) return cmd_node_ctl(argc - 1, argv + 1);
-	if (!strcmp(cmd, "decode")) return decode_cli(argc - 1, argv + 1);
-	if (!strcmp(cmd, "check")) return check_cli(argc - 1, argv + 1);
-	if (!strcmp(cmd, "chart")) return chart_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "decode")) return run_interruptible(), decode_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check")) return run_interruptible(), check_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "chart")) return run_interruptible(), chart_cli(argc - 1, argv + 1);
 	return bad_usage("unknown command \"%s\"", cmd);
 }
