@@ -72,6 +72,15 @@ else
 	skip check-no-pcaps-ubsan "build/asan is not built (make asan)"
 fi
 
+# ---- the exit codes: the code's enum, roam(1) and roam-scenario(5) agree ----
+codes=$(sed -n 's/^[[:space:]]*ROAM_EXIT_[A-Z]* = \([0-9]*\),.*/\1/p' "$ROAM_TOP/harness/orch.h" | sort -n | tr '\n' ' ')
+for page in roam.1 roam-scenario.5; do
+	documented=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH [^E]/p' "$ROAM_TOP/docs/$page" | sed -n 's/^\.B \([0-9]\)$/\1/p' | sort -n | tr '\n' ' ')
+	[ -n "$codes" ] && [ "$codes" = "$documented" ] && pass exit-codes-$page ||
+		fail exit-codes-$page "the code returns $codes, $page documents $documented"
+done
+"$ROAM" 2>&1 | grep -q "4 roam run interrupted" && pass exit-codes-usage || fail exit-codes-usage "usage does not list 4"
+
 # ---- bad input on the command line: exit 2 ----
 long=$(printf 'n%.0s' $(seq 64))
 expect name-64 2 "expected 1-63 characters" 10 "$ROAM" up "$ROAM_TOP/tests/integ/topo/pair.lua" --name "$long"
