@@ -8,6 +8,7 @@
 D="$ROAM_TOP/tests/integ/robust"
 G="$ROAM_TOP/captures/golden/ip-good.pcap"
 [ -x "$ROAM" ] || { fail "$T" "bin/roam is not built"; exit 1; }
+export ROAM_RUNDIR="$TMP/rundir"	# runs of this test only
 
 # expect NAME RC PATTERN TIMEOUT CMD...: exit RC within TIMEOUT s, output matching PATTERN
 expect() {
@@ -93,7 +94,6 @@ grep -q " up:" "$TMP/report-folder-run.out" && fail report-folder-early "the run
 expect scn-duration 2 "expected a time of at most" 10 "$ROAM" run "$D/scn-duration.lua"
 
 need_root
-export ROAM_RUNDIR="$TMP/rundir"
 cd "$D" || exit 1
 
 # ---- a node's program that ends is a failed run ----
@@ -142,6 +142,14 @@ for sig in TERM INT; do
 done
 signal_within run-idle-sigTERM TERM 4 1 "$ROAM" run "$ROAM_TOP/tests/integ/scn/idle.lua" --set duration=30 --out "$OUT/idle"
 signal_within run-check-sigTERM TERM 4 2 "$ROAM" run scn-rules-loop.lua --out "$OUT/rules"
+n=$(uniq_name rundown)
+"$ROAM" run "$ROAM_TOP/tests/integ/scn/idle.lua" --set duration=30 --name "$n" --out "$OUT/rundown" >"$TMP/rundown.out" 2>&1 &
+rp=$!
+i=0; while [ ! -S "$ROAM_RUNDIR/$n/ctl" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+"$ROAM" down "$n" >/dev/null 2>&1
+wait $rp; rc=$?
+[ $rc -eq 4 ] && grep -q "interrupted" "$TMP/rundown.out" && pass run-down-interrupted ||
+	fail run-down-interrupted "roam run ended by roam down: exit $rc, expected 4: $(tail -n 2 "$TMP/rundown.out" | tr '\n' ' ')"
 
 # ---- roam move, roam position: bad values ----
 n=$(uniq_name cli)
