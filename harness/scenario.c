@@ -122,10 +122,10 @@ double scn_check_time(lua_State *L, int idx, const char *what)
 				  what, luaL_typename(L, idx));
 	}
 	if (!(v >= 0))
-		return luaL_error(L, "%s: expected a time >= 0 vs %g", what, v);
+		return luaL_error(L, "%s: expected a time >= 0 vs %f", what, v);
 	if (v > SCN_TIME_MAX)
-		return luaL_error(L, "%s: expected a time of at most %gs (about 11 days) vs %gs",
-				  what, SCN_TIME_MAX, v);
+		return luaL_error(L, "%s: expected a time of at most %f s (about 11 days) vs %f s",
+				  what, (lua_Number)SCN_TIME_MAX, v);
 	return v;
 }
 

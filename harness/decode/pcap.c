@@ -2,15 +2,15 @@
  * last whole record: a capture whose writer was killed may end inside a
  * record, or hold no header at all; what is whole is read and the rest is
  * reported as a warning (dec_pcap_warning), not an error. */
-#include <byteswap.h>
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "decode.h"
-#include "rd.h"
 
 struct dec_pcap {
 	pcap_t *p;
@@ -23,80 +23,28 @@ struct dec_pcap {
 	char warn[PCAP_ERRBUF_SIZE + 128];
 };
 
-#define DEC_PCAP_HDR 24		/* the classic file header */
-#define DEC_PCAP_REC 16		/* a record header */
 
-/* A classic pcap magic: 1 as written (big-endian read), -1 byte-swapped. */
-static int dec_pcap_magic(uint32_t m)
+static int dec_pcap_pread(void *ctx, uint64_t off, uint8_t *buf, size_t n)
 {
-	if (m == 0xa1b2c3d4u || m == 0xa1b23c4du)
-		return 1;
-	if (m == 0xd4c3b2a1u || m == 0x4d3cb2a1u)
-		return -1;
-	return 0;
+	ssize_t got = pread(*(int *)ctx, buf, n, (off_t)off);
+	return got < 0 ? -1 : (int)got;
 }
 
 int dec_pcap_extent(const char *path, struct dec_pcap_extent *x, char *err, size_t errlen)
 {
-	uint8_t hdr[DEC_PCAP_HDR];
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
-	uint32_t magic;
-	int order;
-	struct rd r;
 
 	memset(x, 0, sizeof *x);
-	if (!f || fstat(fileno(f), &sb) < 0) {
+	if (fd < 0 || fstat(fd, &sb) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
-	x->size = (uint64_t)sb.st_size;
-	r = rd_init(hdr, fread(hdr, 1, sizeof hdr, f));
-	if (!rd_be32(&r, &magic) || !(order = dec_pcap_magic(magic))) {
-		/* pcapng, or not a capture: libpcap judges */
-		x->classic = x->size < 4;
-		x->whole = x->records = x->classic ? 0 : UINT64_MAX;
-		fclose(f);
-		return 0;
-	}
-	x->classic = true;
-	if (x->size < DEC_PCAP_HDR) {
-		fclose(f);
-		return 0;
-	}
-	x->whole = DEC_PCAP_HDR;
-	while (x->whole + DEC_PCAP_REC <= x->size) {
-		uint8_t rh[DEC_PCAP_REC];
-		uint32_t incl;
-		struct rd rr;
-		if (fseeko(f, (off_t)x->whole, SEEK_SET) < 0)
-			break;
-		rr = rd_init(rh, fread(rh, 1, sizeof rh, f));
-		if (!rd_skip(&rr, 8) || !rd_be32(&rr, &incl))
-			break;
-		if (order < 0)
-			incl = bswap_32(incl);
-		if (x->whole + DEC_PCAP_REC + incl > x->size)
-			break;
-		x->whole += DEC_PCAP_REC + incl;
-		x->records++;
-	}
-	fclose(f);
+	dec_pcap_scan(dec_pcap_pread, &fd, (uint64_t)sb.st_size, x);
+	close(fd);
 	return 0;
-}
-
-void dec_pcap_extent_warning(const char *path, const struct dec_pcap_extent *x, char *buf, size_t len)
-{
-	buf[0] = 0;
-	if (x->classic && x->size < DEC_PCAP_HDR)
-		snprintf(buf, len, "%s: %llu bytes, shorter than a pcap header: read as an empty capture",
-			 path, (unsigned long long)x->size);
-	else if (x->records != UINT64_MAX && x->size > x->whole)
-		snprintf(buf, len, "%s: cut inside record %llu: the %llu bytes after its last whole "
-			 "record are ignored", path, (unsigned long long)x->records + 1,
-			 (unsigned long long)(x->size - x->whole));
 }
 
 /* The classic pcap magic tells the file's timestamp resolution. */
@@ -124,7 +72,7 @@ struct dec_pcap *dec_pcap_open(const char *path, char *err, size_t errlen)
 
 	if (dec_pcap_extent(path, &x, err, errlen) < 0)
 		return NULL;
-	if (x.size >= DEC_PCAP_HDR || !x.classic) {
+	if (x.size >= DEC_PCAP_HDR_LEN || !x.classic) {
 		p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 		if (!p) {
 			snprintf(err, errlen, "%s", ebuf);
