@@ -296,11 +296,21 @@ static int start_daemons(struct orch *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* What the output folder's lock file says of its holder, for the message of
+ * a run that finds the folder taken. */
+static void orch_note_holder(struct orch *o)
+{
+	char holder[160];
+	snprintf(holder, sizeof(holder), "run %s (pid %d)\n", o->name, (int)getpid());
+	if (run_lock_note(o->outlockfd, holder) < 0)
+		fprintf(stderr, "roam: writing %s/.roam.lock: %s\n", o->out, strerror(errno));
+}
+
 /* The output folder: created, then claimed for the run's life with a lock
  * file, so that two runs given one --out cannot both write there. */
 static int orch_claim_out(struct orch *o, char *err, size_t errlen)
 {
-	char abs[PATH_MAX], path[PATH_MAX + 16], holder[160], seen[160] = "";
+	char abs[PATH_MAX], path[PATH_MAX + 16], seen[160] = "";
 	struct stat sb;
 	if (stat(o->out, &sb) == 0 && !S_ISDIR(sb.st_mode))
 		return ERR("--out %s: expected a folder vs a file that is not one", o->out);
@@ -309,13 +319,13 @@ static int orch_claim_out(struct orch *o, char *err, size_t errlen)
 	if (realpath(o->out, abs))
 		snprintf(o->out, sizeof(o->out), "%s", abs);
 	snprintf(path, sizeof(path), "%s/.roam.lock", o->out);
-	snprintf(holder, sizeof(holder), "run %s (pid %d)\n", o->name, (int)getpid());
-	o->outlockfd = run_lock_claim(path, holder, seen, sizeof(seen));
+	o->outlockfd = run_lock_claim(path, NULL, seen, sizeof(seen));
 	if (o->outlockfd < 0 && errno == EAGAIN)
 		return ERR("output folder %s is in use by %s; give another --out",
 			   o->out, seen[0] ? seen : "another run");
 	if (o->outlockfd < 0)
 		return ERR("lock %s: %s", path, strerror(errno));
+	orch_note_holder(o);
 	/* a run's output is never overwritten by another run */
 	snprintf(path, sizeof(path), "%s/events.jsonl", o->out);
 	if (stat(path, &sb) == 0)
@@ -425,6 +435,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 		close(detach_pipe[0]);
 		o->detach_fd = detach_pipe[1];
 		setsid();
+		orch_note_holder(o);	/* the pid that holds the locks now */
 	}
 
 	/* every descriptor the run needs: 2 per node and 1 per interface, plus sockets */

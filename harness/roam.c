@@ -161,6 +161,12 @@ static int cmd_print(int argc, char **argv)
 	return 0;
 }
 
+/* The last word on a run whose node programs ended while it went on. */
+static void say_dead(const char *run, const char *dead)
+{
+	fprintf(stderr, "roam: run %s: node programs ended during the run: %s\n", run, dead);
+}
+
 static int cmd_up(int argc, char **argv)
 {
 	struct common_opts c = { 0 };
@@ -185,7 +191,7 @@ static int cmd_up(int argc, char **argv)
 		printf("run %s: %s, tearing down\n", o.name, o.stop_why);
 	orch_down(&o);
 	if (o.crashed)
-		fprintf(stderr, "roam: run %s: node programs ended during the run: %s\n", o.name, o.st.dead);
+		say_dead(o.name, o.st.dead);
 	return o.crashed ? ROAM_EXIT_FAILED : ROAM_EXIT_OK;
 }
 
@@ -275,7 +281,7 @@ static int cmd_down(int argc, char **argv)
 	}
 	printf("run %s down\n", argv[1]);
 	if (st.dead[0]) {	/* the record the orchestrator rewrote when they ended */
-		fprintf(stderr, "roam: run %s: node programs ended during the run: %s\n", argv[1], st.dead);
+		say_dead(argv[1], st.dead);
 		run_state_free(&st);
 		return ROAM_EXIT_FAILED;
 	}
@@ -615,7 +621,7 @@ static int cmd_run(int argc, char **argv)
 		if (run_interruptible() && r == 0)
 			r = ROAM_EXIT_INTERRUPTED;
 		if (o.crashed) {
-			fprintf(stderr, "roam: run %s: node programs ended during the run: %s\n", name, o.st.dead);
+			say_dead(name, o.st.dead);
 			if (r == 0)
 				r = ROAM_EXIT_FAILED;
 		}

@@ -63,6 +63,11 @@ static int run_ofd_lock(int fd, int cmd, short type)
 	return fcntl(fd, cmd, &fl) < 0 ? -1 : fl.l_type;
 }
 
+int run_lock_note(int fd, const char *holder)
+{
+	return ftruncate(fd, 0) < 0 || pwrite(fd, holder, strlen(holder), 0) < 0 ? -1 : 0;
+}
+
 int run_lock_claim(const char *path, const char *holder, char *seen, size_t seenlen)
 {
 	for (int tries = 0; tries < 50; tries++) {
@@ -86,7 +91,7 @@ int run_lock_claim(const char *path, const char *holder, char *seen, size_t seen
 		}
 		/* the file may have been unlinked by its last holder meanwhile */
 		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
-			if (holder && (ftruncate(fd, 0) < 0 || pwrite(fd, holder, strlen(holder), 0) < 0)) {
+			if (holder && run_lock_note(fd, holder) < 0) {
 				int e = errno;
 				close(fd);
 				errno = e;

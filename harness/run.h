@@ -40,6 +40,8 @@ int run_create(const char *name, char *err, size_t errlen);
  * the descriptor that holds it, or -1 with errno (EAGAIN: another process
  * holds it; then seen gets the first line it wrote). */
 int run_lock_claim(const char *path, const char *holder, char *seen, size_t seenlen);
+/* Rewrites what a held lock file says of its holder (after a fork). */
+int run_lock_note(int fd, const char *holder);
 /* True while some process holds the lock on path. */
 bool run_lock_held(const char *path);
 int run_state_write(const struct run_state *st, char *err, size_t errlen);
