@@ -58,6 +58,8 @@ int orch_move(struct orch *o, const char *station, const char *cell, double gap,
 
 	if (n < 0)
 		return ERR("move: no node \"%s\" in topology %s", station, t->name);
+	if (gap > ORCH_GAP_MAX)
+		return ERR("move: gap: expected a time between 0 and %gs vs %gs", ORCH_GAP_MAX, gap);
 	if (l < 0 || t->links[l].kind != TOPO_CELL)
 		return ERR("move: no cell \"%s\" in topology %s", cell, t->name);
 	if ((i = radio_iface(t, n)) < 0)
@@ -141,6 +143,8 @@ int orch_position(struct orch *o, const char *node, double x, double y,
 	int n = topo_node_find(o->t, node);
 	if (n < 0)
 		return ERR("position: no node \"%s\" in topology %s", node, o->t->name);
+	if (!isfinite(x) || !isfinite(y))
+		return ERR("position %s: expected finite coordinates (metres) vs %g %g", node, x, y);
 	o->t->nodes[n].x = x;
 	o->t->nodes[n].y = y;
 	o->t->nodes[n].has_pos = true;
@@ -291,14 +295,18 @@ int orch_exec(struct orch *o, int node, char *const argv[], double timeout,
 	close(p[1]);
 	close(null);
 	for (;;) {
-		struct pollfd pfd = { p[0], POLLIN, 0 };
+		struct pollfd pfd[2] = { { p[0], POLLIN, 0 }, { o->sfd, POLLIN, 0 } };
 		double left = deadline - run_now();
 		int r;
-		if (left <= 0 && !killed) {
+		if ((left <= 0 || o->stop) && !killed) {
 			kill(pid, SIGKILL);
 			killed = true;
 		}
-		r = poll(&pfd, 1, left > 0 ? (int)(left * 1000) + 1 : 100);
+		r = poll(pfd, o->stop ? 1 : 2, left > 0 ? (int)(left * 1000) + 1 : 100);
+		if (r > 0 && (pfd[1].revents & POLLIN)) {
+			orch_signals(o);	/* SIGINT/SIGTERM: the command is killed */
+			continue;
+		}
 		if (r > 0) {
 			ssize_t n;
 			if (cap - len < 4096) {
@@ -369,6 +377,16 @@ static int impair_from_words(char **w, int n, struct topo_impair *imp, char *err
 	return r;
 }
 
+/* "dead NODE: `CMD` WHY" for every node program that ended during the run. */
+static void orch_ctl_dead(struct orch *o, int fd)
+{
+	for (int i = 0; i < o->n_procs; i++) {
+		const struct orch_proc *p = &o->procs[i];
+		if (p->crashed)
+			reply(fd, "dead %s: `%s` %s\n", o->t->nodes[p->node].name, p->cmd, p->why);
+	}
+}
+
 void orch_ctl_request(struct orch *o, char *line, int fd)
 {
 	char *w[64], *save = NULL, err[1024] = "";
@@ -381,12 +399,15 @@ void orch_ctl_request(struct orch *o, char *line, int fd)
 	}
 	if (!strcmp(w[0], "down")) {
 		o->stop = true;
+		o->down_asked = true;
 		snprintf(o->stop_why, sizeof(o->stop_why), "roam down");
+		orch_ctl_dead(o, fd);
 		reply(fd, "ok\n");
 	} else if (!strcmp(w[0], "status")) {
 		reply(fd, "run %s\ntopology %s\nout %s\nseed %llu\nuptime %.3f\nnodes %d\nlinks %d\n",
 		      o->name, o->t->name, o->out, (unsigned long long)o->seed, run_now(),
 		      o->t->n_nodes, o->t->n_links);
+		orch_ctl_dead(o, fd);
 		for (int l = 0; l < o->t->n_links; l++) {
 			struct medium_stats s;
 			medium_link_stats(o->m, l, &s);
@@ -401,6 +422,8 @@ void orch_ctl_request(struct orch *o, char *line, int fd)
 		double gap = -1;
 		if (n == 4 && !topo_parse_time(w[3], &gap, err, sizeof(err)))
 			reply(fd, "error: gap %s\n", err);
+		else if (n == 4 && !(gap >= 0 && gap <= ORCH_GAP_MAX))
+			reply(fd, "error: gap %s: expected a time between 0 and %gs\n", w[3], ORCH_GAP_MAX);
 		else if (orch_move(o, w[1], w[2], gap, err, sizeof(err)) < 0)
 			reply(fd, "error: %s\n", err);
 		else

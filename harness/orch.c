@@ -270,7 +270,10 @@ static int start_role_daemon(struct orch *o, int node, char *err, size_t errlen)
 	if (write_node_conf(o, node, conf, err, errlen) < 0)
 		return -1;
 	argv[0] = exe; argv[1] = "--conf"; argv[2] = conf; argv[3] = "--ctl"; argv[4] = ctl; argv[5] = NULL;
-	return orch_spawn(o, node, argv, NULL, err, errlen) < 0 ? -1 : 0;
+	if (orch_spawn(o, node, argv, NULL, err, errlen) < 0)
+		return -1;
+	o->procs[o->n_procs - 1].serve = true;
+	return 0;
 }
 
 static int start_daemons(struct orch *o, char *err, size_t errlen)
@@ -288,8 +291,64 @@ static int start_daemons(struct orch *o, char *err, size_t errlen)
 			free(cmd);
 			if (r < 0)
 				return -1;
+			o->procs[o->n_procs - 1].serve = true;
 		}
 	return 0;
+}
+
+/* What the output folder's lock file says of its holder, for the message of
+ * a run that finds the folder taken. */
+static void orch_note_holder(struct orch *o)
+{
+	char holder[160];
+	snprintf(holder, sizeof(holder), "run %s (pid %d)\n", o->name, (int)getpid());
+	if (run_lock_note(o->outlockfd, holder) < 0)
+		fprintf(stderr, "roam: writing %s/.roam.lock: %s\n", o->out, strerror(errno));
+}
+
+/* The output folder: created, then claimed for the run's life with a lock
+ * file, so that two runs given one --out cannot both write there. */
+static int orch_claim_out(struct orch *o, char *err, size_t errlen)
+{
+	char abs[PATH_MAX], path[PATH_MAX + 16], seen[160] = "";
+	struct stat sb;
+	if (stat(o->out, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		return ERR("--out %s: expected a folder vs a file that is not one", o->out);
+	if (util_mkdirs(o->out, 0755) < 0)
+		return ERR("mkdir(%s): %s", o->out, strerror(errno));
+	if (realpath(o->out, abs))
+		snprintf(o->out, sizeof(o->out), "%s", abs);
+	snprintf(path, sizeof(path), "%s/.roam.lock", o->out);
+	o->outlockfd = run_lock_claim(path, NULL, seen, sizeof(seen));
+	if (o->outlockfd < 0 && errno == EAGAIN)
+		return ERR("output folder %s is in use by %s; give another --out",
+			   o->out, seen[0] ? seen : "another run");
+	if (o->outlockfd < 0)
+		return ERR("lock %s: %s", path, strerror(errno));
+	orch_note_holder(o);
+	/* a run's output is never overwritten by another run */
+	snprintf(path, sizeof(path), "%s/events.jsonl", o->out);
+	if (stat(path, &sb) == 0)
+		return ERR("%s holds the output of an earlier run; remove it or give another --out",
+			   o->out);
+	return 0;
+}
+
+/* Lets go of the run's record and output folder (both locks). */
+static void orch_release(struct orch *o)
+{
+	if (o->outlockfd >= 0) {
+		char path[PATH_MAX + 16];
+		snprintf(path, sizeof(path), "%s/.roam.lock", o->out);
+		unlink(path);
+		close(o->outlockfd);
+		o->outlockfd = -1;
+	}
+	if (o->lockfd >= 0) {
+		run_remove(o->name);
+		close(o->lockfd);
+		o->lockfd = -1;
+	}
 }
 
 static int netem_check(char *err, size_t errlen)
@@ -314,7 +373,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 
 	memset(o, 0, sizeof(*o));
 	o->opts = *opts;
-	o->sfd = o->ctl = o->detach_fd = -1;
+	o->sfd = o->ctl = o->detach_fd = o->lockfd = o->outlockfd = o->pidns_home = -1;
 	o->b.fabric_fd = -1;
 
 	o->t = topo_load(opts->topology, opts->sets, opts->n_sets, err, errlen);
@@ -344,7 +403,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	o->seed = opts->seed_set ? opts->seed : random_seed();
 	self_bindir(o->bindir, sizeof(o->bindir));
 
-	if (run_create(o->name, err, errlen) < 0) {
+	if ((o->lockfd = run_create(o->name, err, errlen)) < 0) {
 		fprintf(stderr, "roam: %s\n", err);
 		return 2;
 	}
@@ -352,31 +411,17 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 		snprintf(o->out, sizeof(o->out), "%s", opts->out);
 	else
 		snprintf(o->out, sizeof(o->out), "captures/%s", o->name);
-	if (util_mkdirs(o->out, 0755) < 0) {
-		fprintf(stderr, "roam: mkdir(%s): %s\n", o->out, strerror(errno));
-		run_remove(o->name);
+	if (orch_claim_out(o, err, errlen) < 0) {
+		fprintf(stderr, "roam: %s\n", err);
+		orch_release(o);
 		return 2;
-	}
-	{
-		char abs[PATH_MAX], ev[PATH_MAX + 16];
-		struct stat sb;
-		if (realpath(o->out, abs))
-			snprintf(o->out, sizeof(o->out), "%s", abs);
-		/* a run's output is never overwritten by another run */
-		snprintf(ev, sizeof(ev), "%s/events.jsonl", o->out);
-		if (stat(ev, &sb) == 0) {
-			fprintf(stderr, "roam: %s holds the output of an earlier run; "
-				"remove it or give another --out\n", o->out);
-			run_remove(o->name);
-			return 2;
-		}
 	}
 
 	if (opts->detach) {
 		pid_t pid;
 		if (pipe2(detach_pipe, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 			fprintf(stderr, "roam: fork: %s\n", strerror(errno));
-			run_remove(o->name);
+			orch_release(o);
 			return 1;
 		}
 		if (pid > 0) {
@@ -390,6 +435,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 		close(detach_pipe[0]);
 		o->detach_fd = detach_pipe[1];
 		setsid();
+		orch_note_holder(o);	/* the pid that holds the locks now */
 	}
 
 	/* every descriptor the run needs: 2 per node and 1 per interface, plus sockets */
@@ -475,6 +521,7 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 	 * descriptors, go when no process is left in them.
 	 * before, die by PR_SET_PDEATHSIG. No thread can be created after
 	 * this (the medium's already runs). */
+	o->pidns_home = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (unshare(CLONE_NEWPID) < 0) {
 		snprintf(err, errlen, "unshare(CLONE_NEWPID): %s", strerror(errno));
 		code = 3;
@@ -489,6 +536,8 @@ int orch_up(struct orch *o, const struct orch_opts *opts)
 		}
 		if (pid == 0) {
 			close(alive[1]);
+			close(o->lockfd);	/* the run is live while the orchestrator is */
+			close(o->outlockfd);
 			init_main(alive[0]);
 		}
 		close(alive[0]);	/* alive[1] stays open for the orchestrator's life */
@@ -552,6 +601,40 @@ static const char *proc_node_name(struct orch *o, int node)
 	return node >= 0 && node < o->t->n_nodes ? o->t->nodes[node].name : "?";
 }
 
+/* Why a node's program ending now is a failure of the run, or NULL. */
+static const char *proc_failure(const struct orch_proc *p, int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else if (WEXITSTATUS(status) == 127)
+		snprintf(buf, len, "exited with status 127 (command not found)");
+	else if (WEXITSTATUS(status) != 0)
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+	else if (p->serve)
+		snprintf(buf, len, "exited (status 0) while the run expects it to serve");
+	else
+		return NULL;
+	return buf;
+}
+
+/* A node's program ended while the run goes on: said at once, recorded
+ * for roam status, roam ls and roam down, and the run's exit will be 1. */
+static void proc_failed(struct orch *o, struct orch_proc *p, const char *why)
+{
+	const char *node = proc_node_name(o, p->node);
+	size_t l = strlen(o->st.dead);
+	p->crashed = o->crashed = true;
+	snprintf(p->why, sizeof(p->why), "%s", why);
+	fprintf(stderr, "roam: node %s: `%s` %s; its log: %s/%s.log\n", node, p->cmd, why, o->out, node);
+	fflush(stderr);
+	snprintf(o->st.dead + l, sizeof(o->st.dead) - l, "%s%s: %s", l ? "; " : "", node, why);
+	if (o->st.pid > 0) {
+		char err[512];
+		if (run_state_write(&o->st, err, sizeof(err)) < 0)
+			fprintf(stderr, "roam: %s\n", err);
+	}
+}
+
 static void reap(struct orch *o)
 {
 	int status;
@@ -567,22 +650,30 @@ static void reap(struct orch *o)
 		}
 		for (int i = 0; i < o->n_procs; i++) {
 			struct orch_proc *p = &o->procs[i];
-			char esc[512];
+			char esc[512], why[160];
 			if (p->pid != pid || p->exited)
 				continue;
 			p->exited = true;
 			p->status = status;
-			if (WIFSIGNALED(status) && !o->tearing_down) {
-				p->crashed = o->crashed = true;
-				fprintf(stderr, "roam: node %s: `%s` killed by signal %d (%s); its log: %s/%s.log\n",
-					proc_node_name(o, p->node), p->cmd, WTERMSIG(status),
-					strsignal(WTERMSIG(status)), o->out, proc_node_name(o, p->node));
-			}
+			if (!o->tearing_down && proc_failure(p, status, why, sizeof(why)))
+				proc_failed(o, p, why);
 			evlog("proc_exit", "\"node\":\"%s\",\"cmd\":\"%s\",\"status\":%d,\"signal\":%d",
 			      proc_node_name(o, p->node), json_esc(p->cmd, esc, sizeof(esc)),
 			      WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 		}
+	}
+}
+
+void orch_signals(struct orch *o)
+{
+	struct signalfd_siginfo si;
+	while (read(o->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		o->stop = true;
+		o->signal = (int)si.ssi_signo;
+		snprintf(o->stop_why, sizeof(o->stop_why), "%s", strsignal((int)si.ssi_signo));
 	}
 }
 
@@ -655,6 +746,7 @@ int orch_serve_fd(struct orch *o, double until, int fd)
 		struct epoll_event evs[4];
 		int timeout = -1, n;
 		double next = until;
+		reap(o);	/* also what ended while orch_exec waited */
 		orch_readdress_due(o, run_now());
 		for (int k = 0; k < o->n_pending; k++)
 			if (next < 0 || o->pending[k].at < next)
@@ -670,13 +762,7 @@ int orch_serve_fd(struct orch *o, double until, int fd)
 			break;
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == o->sfd) {
-				struct signalfd_siginfo si;
-				while (read(o->sfd, &si, sizeof(si)) == sizeof(si)) {
-					if (si.ssi_signo == SIGCHLD)
-						continue;
-					o->stop = true;
-					snprintf(o->stop_why, sizeof(o->stop_why), "%s", strsignal((int)si.ssi_signo));
-				}
+				orch_signals(o);
 				reap(o);
 			} else if (evs[i].data.fd == o->ctl)
 				serve_ctl(o);
@@ -730,6 +816,14 @@ void orch_down(struct orch *o)
 		kill(o->init, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
+	/* the run's pid namespace died with its init: a fork now (LeakSanitizer
+	 * at exit, a helper) would fail with ENOMEM unless it goes home */
+	if (o->pidns_home >= 0) {
+		if (setns(o->pidns_home, CLONE_NEWPID) < 0)
+			fprintf(stderr, "roam: setns(pid namespace): %s\n", strerror(errno));
+		close(o->pidns_home);
+		o->pidns_home = -1;
+	}
 	if (o->ctl >= 0) {
 		close(o->ctl);
 		o->ctl = -1;
@@ -740,8 +834,7 @@ void orch_down(struct orch *o)
 	}
 	if (o->b.fabric_fd >= 0 || o->b.nodes)
 		build_free(&o->b);
-	if (o->name[0])
-		run_remove(o->name);
+	orch_release(o);
 	for (int i = 0; i < o->n_procs; i++)
 		free(o->procs[i].cmd);
 	free(o->procs);

@@ -13,6 +13,15 @@
 
 struct medium;
 
+/* Exit codes of every roam command (roam(1), roam-scenario(5)). */
+enum roam_exit {
+	ROAM_EXIT_OK = 0,		/* all checks pass */
+	ROAM_EXIT_FAILED = 1,		/* a check failed, or a node's program ended */
+	ROAM_EXIT_BADINPUT = 2,		/* topology, scenario, rule, usage */
+	ROAM_EXIT_ENV = 3,		/* the environment cannot run it */
+	ROAM_EXIT_INTERRUPTED = 4,	/* SIGINT, SIGTERM or roam down ended a roam run */
+};
+
 struct orch_opts {
 	const char *topology;
 	char **sets; int n_sets;
@@ -30,7 +39,11 @@ struct orch_proc {
 	char *cmd;		/* for messages */
 	bool exited;
 	int status;		/* wait status */
-	bool crashed;		/* died of a signal roam did not send */
+	bool crashed;		/* ended while the run went on: signal, non-zero
+				 * status, or any exit of a program that serves */
+	char why[96];		/* crashed: how it ended, for messages */
+	bool serve;		/* started with the run (role daemon, topology
+				 * run command): expected to live as long */
 };
 
 /* A station's addresses to change once it is up in its new cell. */
@@ -61,8 +74,14 @@ struct orch {
 	struct topo_impair *cur_imp;	/* per link, two directions: current impairment */
 	bool stop;		/* teardown requested */
 	char stop_why[256];
-	bool crashed;		/* a process of the run crashed */
+	bool crashed;		/* a node's program ended unexpectedly */
 	bool env_failed;	/* the environment failed it (a capture write): exit 3 */
+	int signal;		/* SIGINT/SIGTERM that stopped the run, 0 */
+	bool down_asked;	/* roam down stopped the run */
+	int lockfd;		/* holds the run's record live (run.h) */
+	int outlockfd;		/* holds the output folder */
+	int pidns_home;		/* the pid namespace roam started in: children
+				 * go there again once the run's is gone */
 	bool tearing_down;
 	int detach_fd;		/* -d: tells the waiting parent the run is up */
 	struct run_state st;
@@ -77,10 +96,16 @@ int orch_up(struct orch *o, const struct orch_opts *opts);
 int orch_serve(struct orch *o, double until);
 /* The same, also returning 1 as soon as fd is readable. */
 int orch_serve_fd(struct orch *o, double until, int fd);
+/* Reads the signals that arrived: SIGINT, SIGTERM, SIGHUP stop the run;
+ * SIGCHLD is left to the serve loop, which reaps. */
+void orch_signals(struct orch *o);
 /* Ends the run: stops processes, flushes captures, frees the namespaces. */
 void orch_down(struct orch *o);
 
-/* Operations shared by the scenario clock and the control socket. */
+#define ORCH_GAP_MAX 60.0	/* seconds: the longest handoff gap, as in topologies */
+
+/* Operations shared by the scenario clock and the control socket.
+ * orch_move's gap < 0 means the cell's handoff_gap. */
 int orch_move(struct orch *o, const char *station, const char *cell, double gap,
 	      char *err, size_t errlen);
 int orch_position(struct orch *o, const char *node, double x, double y,

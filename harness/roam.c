@@ -1,7 +1,9 @@
 /* roam.c — the command line: up, down, ls, exec, shell, run, move, link,
  * position, status, and -n (print the resolved topology).
- * Exit codes (every command): 0 all checks pass, 1 a check failed,
- * 2 bad input, 3 the environment cannot run it. */
+ * Exit codes (every command, enum roam_exit): 0 all checks pass, 1 a check
+ * failed or a node's program ended, 2 bad input, 3 the environment cannot
+ * run it, 4 roam run interrupted (SIGINT, SIGTERM, roam down). */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -45,7 +47,8 @@ static const char usage[] =
 "       roam ctl NAME NODE REQUEST...   (a node daemon's control socket: status, bindings, counters ...)\n"
 "       roam -n TOPOLOGY [--set KEY=VALUE]...\n"
 "       roam decode FILE.pcap [--fields NAME,...]\n"
-"exit status: 0 pass, 1 a check failed, 2 bad input, 3 environment lacks what it needs\n";
+"exit status: 0 pass, 1 a check failed or a node's program ended, 2 bad input,\n"
+"             3 environment lacks what it needs, 4 roam run interrupted\n";
 
 static int bad_usage(const char *fmt, const char *arg)
 {
@@ -86,10 +89,15 @@ static int parse_common(int argc, char **argv, struct common_opts *c, bool allow
 	int ch;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "ds:N:o:h", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ds:N:o:h", lo, NULL)) != -1) {
 		char *end;
 		switch (ch) {
-		case 'N': c->o.name = optarg; break;
+		case 'N':
+			if (!run_name_ok(optarg))
+				return bad_usage("--name %s: expected 1-63 characters of [A-Za-z0-9._-], "
+						 "not starting with '.' or '-'", optarg);
+			c->o.name = optarg;
+			break;
 		case 's':
 			if (!strchr(optarg, '='))
 				return bad_usage("--set %s: expected KEY=VALUE", optarg);
@@ -97,18 +105,23 @@ static int parse_common(int argc, char **argv, struct common_opts *c, bool allow
 			c->sets[c->n_sets++] = optarg;
 			break;
 		case 'S':
+			errno = 0;
 			c->o.seed = strtoull(optarg, &end, 10);
-			if (*end || !*optarg)
-				return bad_usage("--seed %s: expected a whole number", optarg);
+			if (*end || !isdigit((unsigned char)*optarg) || errno == ERANGE)
+				return bad_usage("--seed %s: expected a whole number from 0 to 18446744073709551615", optarg);
 			c->o.seed_set = true;
 			break;
 		case 'L': c->o.links = optarg; break;
-		case 'R':
+		case 'R': {
+			char err[600];
 			if (allow_up)
 				return bad_usage("--report %s: only roam run reports", optarg);
+			if (check_report_ok(optarg, err, sizeof(err)))
+				return bad_usage("%s", err);
 			c->reports = realloc(c->reports, (size_t)(c->n_reports + 1) * sizeof(char *));
 			c->reports[c->n_reports++] = optarg;
 			break;
+		}
 		case 'o': c->o.out = optarg; break;
 		case 'd':
 			if (!allow_up)
@@ -116,6 +129,8 @@ static int parse_common(int argc, char **argv, struct common_opts *c, bool allow
 			c->o.detach = true;
 			break;
 		case 'h': fputs(usage, stdout); exit(0);
+		case ':':
+			return bad_usage("%s: missing value", argv[optind - 1]);
 		default:
 			return bad_usage("unknown option %s", argv[optind - 1]);
 		}
@@ -146,6 +161,12 @@ static int cmd_print(int argc, char **argv)
 	return 0;
 }
 
+/* The last word on a run whose node programs ended while it went on. */
+static void say_dead(const char *run, const char *dead)
+{
+	fprintf(stderr, "roam: run %s: node programs ended during the run: %s\n", run, dead);
+}
+
 static int cmd_up(int argc, char **argv)
 {
 	struct common_opts c = { 0 };
@@ -169,7 +190,9 @@ static int cmd_up(int argc, char **argv)
 	if (!c.o.detach)
 		printf("run %s: %s, tearing down\n", o.name, o.stop_why);
 	orch_down(&o);
-	return o.env_failed ? 3 : o.crashed ? 1 : 0;
+	if (o.crashed)
+		say_dead(o.name, o.st.dead);
+	return o.env_failed ? ROAM_EXIT_ENV : o.crashed ? ROAM_EXIT_FAILED : ROAM_EXIT_OK;
 }
 
 /* ---- talking to a live run ---- */
@@ -256,8 +279,13 @@ static int cmd_down(int argc, char **argv)
 		fprintf(stderr, "roam: run %s (pid %d) did not end within 30 s; killing it\n", argv[1], (int)st.pid);
 		kill(st.pid, SIGKILL);
 	}
-	run_state_free(&st);
 	printf("run %s down\n", argv[1]);
+	if (st.dead[0]) {	/* the record the orchestrator rewrote when they ended */
+		say_dead(argv[1], st.dead);
+		run_state_free(&st);
+		return ROAM_EXIT_FAILED;
+	}
+	run_state_free(&st);
 	return 0;
 }
 
@@ -266,8 +294,8 @@ static void ls_one(const struct run_state *st, void *arg)
 	const char *topo = strrchr(st->topology, '/');
 	long age = (long)(time(NULL) - (time_t)st->created);
 	(void)arg;
-	printf("%-24s %-20s %6d %5ld:%02ld  %s\n", st->name, topo ? topo + 1 : st->topology,
-	       st->n_nodes, age / 60, age % 60, st->out);
+	printf("%-24s %-20s %6d %5ld:%02ld  %s%s%s\n", st->name, topo ? topo + 1 : st->topology,
+	       st->n_nodes, age / 60, age % 60, st->out, st->dead[0] ? "  DEAD " : "", st->dead);
 }
 
 static int cmd_ls(int argc, char **argv)
@@ -423,6 +451,37 @@ static int cmd_shell(int argc, char **argv)
 
 /* ---- roam run: a scenario against a run of its own ---- */
 
+static void interrupted(int sig)
+{
+	static const char msg[] = "roam: interrupted\n";
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0) { /* exiting anyway */ }
+	_exit(ROAM_EXIT_INTERRUPTED);
+}
+
+/* Once the run is down (nothing left to tear down), SIGINT and SIGTERM end
+ * the process at once with the interrupted code, whatever it is doing
+ * (decoding captures, a rule's check()); they were blocked for the run. */
+static int run_interruptible(void)
+{
+	struct sigaction sa;
+	struct timespec now = { 0, 0 };
+	sigset_t sigs;
+	int sig = 0, s;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = interrupted;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	while ((s = sigtimedwait(&sigs, NULL, &now)) > 0)	/* arrived during teardown */
+		sig = s;
+	sigprocmask(SIG_UNBLOCK, &sigs, NULL);
+	return sig;
+}
+
 static int op_move(void *ctx, const char *s, const char *c, double gap, char *err, size_t n)
 {
 	return orch_move(ctx, s, c, gap, err, n);
@@ -545,22 +604,32 @@ static int cmd_run(int argc, char **argv)
 	r = scn_run(s, &ops, &o, err, sizeof(err));
 	if (err[0])
 		fprintf(stderr, "roam: %s\n", err);
-	if (r == 4)
-		fprintf(stderr, "roam: run %s stopped: %s\n", o.name, o.stop_why);
+	if (r == 4) {
+		/* stopped from outside (a signal, roam down): interrupted; by the
+		 * run itself (its pid namespace's init died): failed */
+		orch_signals(&o);	/* one the scenario's watchdog saw first */
+		if (!o.signal && !o.down_asked)
+			r = ROAM_EXIT_FAILED;
+		fprintf(stderr, "roam: run %s stopped: %s\n", o.name,
+			o.stop_why[0] ? o.stop_why : "interrupted");
+	}
 	{
 		char out[1024], name[RUN_NAME_MAX];
-		bool crashed;
 		snprintf(out, sizeof(out), "%s", o.out);
 		snprintf(name, sizeof(name), "%s", o.name);
 		orch_down(&o);
-		crashed = o.crashed;
-		if (crashed && r == 0)
-			r = 1;
+		if (run_interruptible() && r == 0)
+			r = ROAM_EXIT_INTERRUPTED;
+		if (o.crashed) {
+			say_dead(name, o.st.dead);
+			if (r == 0)
+				r = ROAM_EXIT_FAILED;
+		}
 		if (o.env_failed)
-			r = 3;	/* a capture could not be written */
+			r = ROAM_EXIT_ENV;	/* a capture could not be written */
 		printf("run %s: %s; captures and logs in %s\n", name,
 		       r == 0 ? "scenario passed" : r == 1 ? "scenario FAILED" :
-		       r == 2 ? "scenario error" : "stopped", out);
+		       r == 2 ? "scenario error" : r == 3 ? "the environment failed it" : "interrupted", out);
 		/* the rules the scenario names judge what crossed the wire */
 		if ((r == 0 || r == 1) && (info->n_rules > 0 || c.n_reports > 0)) {
 			int cr = check_run_dir(out, info->rules, info->n_rules, c.reports, c.n_reports);
@@ -570,7 +639,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	scn_free(s);
 	free(c.reports);
-	return r == 4 ? 1 : r;
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -593,8 +662,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "link")) return cmd_ctl(argc - 1, argv + 1, "link", 2, 40);
 	if (!strcmp(cmd, "status")) return cmd_ctl(argc - 1, argv + 1, "status", 1, 1);
 	if (!strcmp(cmd, "ctl")) return cmd_node_ctl(argc - 1, argv + 1);
-	if (!strcmp(cmd, "decode")) return decode_cli(argc - 1, argv + 1);
-	if (!strcmp(cmd, "check")) return check_cli(argc - 1, argv + 1);
-	if (!strcmp(cmd, "chart")) return chart_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "decode")) return run_interruptible(), decode_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check")) return run_interruptible(), check_cli(argc - 1, argv + 1);
+	if (!strcmp(cmd, "chart")) return run_interruptible(), chart_cli(argc - 1, argv + 1);
 	return bad_usage("unknown command \"%s\"", cmd);
 }

@@ -52,49 +52,117 @@ void run_remove(const char *name)
 	rmdir(dir);
 }
 
-/* Records are pruned only from the pid namespace the orchestrators run
- * in: a process inside a run (roam exec, a node's program) sees /proc of
- * the host but judges liveness from elsewhere, and must never prune. */
-static bool run_may_prune(void)
+/* ---- locks the kernel drops when their holder dies ---- */
+
+/* An open file description lock (F_OFD_SETLK) on the whole file: held by
+ * whoever holds the description, in any pid namespace, and released by the
+ * kernel when the last descriptor of it is closed, however that happens. */
+static int run_ofd_lock(int fd, int cmd, short type)
 {
-	char self[64] = "", init[64] = "";
-	ssize_t a = readlink("/proc/self/ns/pid", self, sizeof(self) - 1);
-	ssize_t b = readlink("/proc/1/ns/pid", init, sizeof(init) - 1);
-	return a > 0 && b > 0 && a == b && !memcmp(self, init, (size_t)a);
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET };
+	return fcntl(fd, cmd, &fl) < 0 ? -1 : fl.l_type;
+}
+
+int run_lock_note(int fd, const char *holder)
+{
+	return ftruncate(fd, 0) < 0 || pwrite(fd, holder, strlen(holder), 0) < 0 ? -1 : 0;
+}
+
+int run_lock_claim(const char *path, const char *holder, char *seen, size_t seenlen)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		struct stat a, b;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return -1;
+		if (run_ofd_lock(fd, F_OFD_SETLK, F_WRLCK) < 0) {
+			int e = errno;
+			ssize_t n = 0;
+			if ((e == EAGAIN || e == EACCES) && seen && seenlen &&
+			    (n = pread(fd, seen, seenlen - 1, 0)) < 0)
+				n = 0;
+			if (seen && seenlen) {
+				seen[n] = 0;
+				seen[strcspn(seen, "\n")] = 0;
+			}
+			close(fd);
+			errno = e == EACCES ? EAGAIN : e;
+			return -1;
+		}
+		/* the file may have been unlinked by its last holder meanwhile */
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+			if (holder && run_lock_note(fd, holder) < 0) {
+				int e = errno;
+				close(fd);
+				errno = e;
+				return -1;
+			}
+			return fd;
+		}
+		close(fd);
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+bool run_lock_held(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int type;
+	if (fd < 0)
+		return false;
+	type = run_ofd_lock(fd, F_OFD_GETLK, F_WRLCK);
+	close(fd);
+	return type >= 0 && type != F_UNLCK;
+}
+
+/* Removes a run's record if no orchestrator holds it: true if it did. */
+static bool run_prune(const char *name)
+{
+	char path[1024];
+	int fd;
+	run_path(name, "lock", path, sizeof(path));
+	fd = run_lock_claim(path, NULL, NULL, 0);
+	if (fd < 0)
+		return false;
+	run_remove(name);
+	close(fd);
+	return true;
 }
 
 int run_create(const char *name, char *err, size_t errlen)
 {
-	char dir[512];
-	struct run_state st;
+	char dir[512], lock[1024], holder[128];
+	int fd = -1;
 	if (!run_name_ok(name))
 		return ERR("run name \"%s\": expected 1-63 characters of [A-Za-z0-9._-], not starting with '.' or '-'", name);
 	if (util_mkdirs(run_root(), 0755) < 0)
 		return ERR("mkdir(%s): %s", run_root(), strerror(errno));
 	run_path(name, NULL, dir, sizeof(dir));
-	if (mkdir(dir, 0755) == 0)
-		return 0;
-	if (errno != EEXIST)
-		return ERR("mkdir(%s): %s", dir, strerror(errno));
-	if (run_state_read(name, &st, NULL, 0) == 0) {
-		run_state_free(&st);
-		return ERR("a run named \"%s\" is live (roam down %s ends it)", name, name);
+	run_path(name, "lock", lock, sizeof(lock));
+	snprintf(holder, sizeof(holder), "pid %d\n", (int)getpid());
+	/* a pruner may remove the folder between our mkdir and open: again */
+	for (int tries = 0; fd < 0 && tries < 20; tries++) {
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return ERR("mkdir(%s): %s", dir, strerror(errno));
+		fd = run_lock_claim(lock, holder, NULL, 0);
+		if (fd < 0 && errno == EAGAIN)
+			return ERR("a run named \"%s\" is live (roam down %s ends it)", name, name);
+		if (fd < 0 && errno != ENOENT)
+			return ERR("lock %s: %s", lock, strerror(errno));
 	}
-	/* stale, or another orchestrator is just creating it: only a record
-	 * with state (its owner gone) or older than a minute is taken over */
+	if (fd < 0)
+		return ERR("lock %s: %s", lock, strerror(errno));
+	/* what a dead orchestrator left: its state and socket */
 	{
-		struct stat sb;
-		char spath[1024];
-		run_path(name, "state", spath, sizeof(spath));
-		if (stat(spath, &sb) < 0 && stat(dir, &sb) == 0 && sb.st_mtime > time(NULL) - 60)
-			return ERR("a run named \"%s\" is being created", name);
+		static const char *const left[] = { "state", "state.tmp", "ctl" };
+		for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+			char p[1024];
+			run_path(name, left[i], p, sizeof(p));
+			unlink(p);
+		}
 	}
-	if (!run_may_prune())
-		return ERR("a stale run record %s is in the way (remove it from the host)", dir);
-	run_remove(name);
-	if (mkdir(dir, 0755) < 0)
-		return ERR("mkdir(%s): %s", dir, strerror(errno));
-	return 0;
+	return fd;
 }
 
 int run_state_write(const struct run_state *st, char *err, size_t errlen)
@@ -109,6 +177,8 @@ int run_state_write(const struct run_state *st, char *err, size_t errlen)
 		(int)st->pid, st->start, (int)st->init, st->created, st->topology, st->out);
 	for (int i = 0; i < st->n_nodes; i++)
 		fprintf(f, "node %s %d\n", st->nodes[i].name, st->nodes[i].nsfd);
+	if (st->dead[0])
+		fprintf(f, "dead %s\n", st->dead);
 	if (fclose(f) != 0 || rename(tmp, path) < 0)
 		return ERR("writing %s: %s", path, strerror(errno));
 	return 0;
@@ -116,7 +186,9 @@ int run_state_write(const struct run_state *st, char *err, size_t errlen)
 
 bool run_alive(const struct run_state *st)
 {
-	return st->pid > 0 && util_proc_running(st->pid) && util_proc_start(st->pid) == st->start;
+	char path[1024];
+	run_path(st->name, "lock", path, sizeof(path));
+	return run_lock_held(path);
 }
 
 int run_state_read(const char *name, struct run_state *st, char *err, size_t errlen)
@@ -140,6 +212,7 @@ int run_state_read(const char *name, struct run_state *st, char *err, size_t err
 		else if (!strcmp(line, "created")) st->created = atof(v);
 		else if (!strcmp(line, "topology")) snprintf(st->topology, sizeof(st->topology), "%s", v);
 		else if (!strcmp(line, "out")) snprintf(st->out, sizeof(st->out), "%s", v);
+		else if (!strcmp(line, "dead")) snprintf(st->dead, sizeof(st->dead), "%s", v);
 		else if (!strcmp(line, "node")) {
 			char *p = strchr(v, ' ');
 			struct run_node *nn;
@@ -157,6 +230,7 @@ int run_state_read(const char *name, struct run_state *st, char *err, size_t err
 	free(buf);
 	if (!run_alive(st)) {
 		run_state_free(st);
+		run_prune(name);
 		return ERR("no run named \"%s\": its orchestrator is gone (stale record pruned)", name);
 	}
 	return 0;
@@ -178,8 +252,6 @@ int run_each(void (*fn)(const struct run_state *, void *), void *arg)
 		return 0;
 	while ((e = readdir(d))) {
 		struct run_state st;
-		char path[1024];
-		struct stat sb;
 		if (e->d_name[0] == '.')
 			continue;
 		if (run_state_read(e->d_name, &st, NULL, 0) == 0) {
@@ -188,13 +260,8 @@ int run_each(void (*fn)(const struct run_state *, void *), void *arg)
 			n++;
 			continue;
 		}
-		/* no state yet: a run being built; prune only when old */
-		if (!run_may_prune())
-			continue;
-		run_path(e->d_name, "state", path, sizeof(path));
-		if (stat(path, &sb) == 0 || (run_path(e->d_name, NULL, path, sizeof(path)),
-		    stat(path, &sb) == 0 && sb.st_mtime < time(NULL) - 60))
-			run_remove(e->d_name);
+		/* no state: a run being built holds its lock; else stale */
+		run_prune(e->d_name);
 	}
 	closedir(d);
 	return n;

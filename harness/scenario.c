@@ -12,6 +12,7 @@
 #include <lualib.h>
 #include "evlog.h"
 #include "check/check_int.h"
+#include "lsafe.h"
 #include "scenario_int.h"
 
 #define SCN_MEM_MAX ((size_t)256 << 20)
@@ -19,20 +20,7 @@
 static void *scn_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct scn *s = ud;
-	size_t old = ptr ? osize : 0;
-	void *p;
-
-	if (nsize == 0) {
-		free(ptr);
-		s->mem -= old;
-		return NULL;
-	}
-	if (nsize > old && s->mem - old + nsize > s->mem_max)
-		return NULL;
-	p = realloc(ptr, nsize);
-	if (p)
-		s->mem = s->mem - old + nsize;
-	return p;
+	return lsafe_alloc(&s->mem, ptr, osize, nsize);
 }
 
 struct scn *scn_self(lua_State *L)
@@ -134,8 +122,11 @@ double scn_check_time(lua_State *L, int idx, const char *what)
 		return luaL_error(L, "%s: expected a time (seconds or \"50ms\") vs %s",
 				  what, luaL_typename(L, idx));
 	}
-	if (!(v >= 0) || v > 1e9)
+	if (!(v >= 0))
 		return luaL_error(L, "%s: expected a time >= 0 vs %f", what, v);
+	if (v > SCN_TIME_MAX)
+		return luaL_error(L, "%s: expected a time of at most %f s (about 11 days) vs %f s",
+				  what, (lua_Number)SCN_TIME_MAX, v);
 	return v;
 }
 
@@ -144,7 +135,16 @@ static void scn_hook(lua_State *L, lua_Debug *ar)
 {
 	struct scn *s = scn_self(L);
 
+	int sig = lsafe_signal();
+
 	(void)ar;
+	if (sig) {
+		s->signal = sig;
+		luaL_where(L, 0);
+		lua_pushfstring(L, "scenario stopped by %s", strsignal(sig));
+		lua_concat(L, 2);
+		lsafe_doom(L, lua_tostring(L, -1));
+	}
 	if (++s->hook_ticks <= SCN_HOOK_LIMIT)
 		return;
 	s->hook_ticks = 0;
@@ -153,7 +153,7 @@ static void scn_hook(lua_State *L, lua_Debug *ar)
 			"waiting (more than %d million instructions; use wait() or at())",
 			SCN_HOOK_LIMIT * SCN_HOOK_EVERY / 1000000);
 	lua_concat(L, 2);
-	lua_error(L);
+	lsafe_doom(L, lua_tostring(L, -1));
 }
 
 static int scn_msghandler(lua_State *L)
@@ -162,7 +162,7 @@ static int scn_msghandler(lua_State *L)
 	if (!msg) {
 		if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
 			return 1;
-		msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+		msg = lsafe_describe(L, 1);
 	}
 	luaL_traceback(L, L, msg, 1);
 	return 1;
@@ -273,6 +273,7 @@ static void scn_env_new(lua_State *L)
 	lua_setfield(L, -2, "collectgarbage");
 	lua_pushcfunction(L, scn_require);
 	lua_setfield(L, -2, "require");
+	lsafe_guard_env(L, -1);
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -2, "_G");
 	scn_api_open(L);
@@ -340,7 +341,7 @@ struct scn *scn_load(const char *path, char *const *sets, int n_sets,
 		snprintf(err, errlen, "calloc: %s", strerror(errno));
 		return NULL;
 	}
-	s->mem_max = SCN_MEM_MAX;
+	s->mem.max = SCN_MEM_MAX;
 	s->next_flow = 1;
 	s->path = strdup(path);
 	tmp = strdup(path);
@@ -451,10 +452,7 @@ static int scn_resume(struct scn *s, lua_State *co, int co_ref, int nargs,
 		return 0;
 	}
 	{
-		const char *msg = lua_tostring(co, -1);
-		if (!msg)
-			msg = lua_pushfstring(co, "(error object is a %s value)",
-					      luaL_typename(co, -1));
+		const char *msg = lsafe_describe(co, -1);
 		luaL_traceback(s->L, co, msg, 0);
 		snprintf(err, errlen, "%s", lua_tostring(s->L, -1));
 		lua_pop(s->L, 1);
@@ -524,6 +522,12 @@ static int scn_run_loop(struct scn *s, char *err, size_t errlen, const char **wh
 		s->now = ev.t;
 		r = scn_dispatch(s, &ev, err, errlen);
 		lua_settop(s->L, 0);
+		if (r == 2 && s->signal) {
+			snprintf(err, errlen, "%s: the run was stopped by %s at t=%.3f",
+				 s->path, strsignal(s->signal), s->now);
+			*why = "stopped";
+			return 4;
+		}
 		if (r == 2) {
 			*why = "error";
 			return 2;

@@ -5,6 +5,7 @@
 #define ROAM_SCENARIO_INT_H
 #include <stdint.h>
 #include <lua.h>
+#include "lsafe.h"
 #include "scenario.h"
 
 enum scn_ev_kind { SCN_EV_START, SCN_EV_EVERY, SCN_EV_RESUME };
@@ -46,13 +47,15 @@ struct scn {
 	bool failed;		/* fail() was called */
 	char fail_msg[512];	/* "file:line: fail: msg" */
 	int next_flow;		/* the next automatic flow id */
-	size_t mem, mem_max;	/* Lua heap in use and its limit */
+	struct lsafe_mem mem;	/* Lua heap in use and its limit */
+	int signal;		/* SIGINT/SIGTERM that stopped the Lua code, 0 */
 	char *const *cli_sets;	/* --set strings, while scn_load runs */
 	int n_cli_sets;
 	char **params; int n_params;	/* names the scenario's param() read:
 					 * their --set is not the topology's */
 };
 
+#define SCN_TIME_MAX 1e6		/* seconds: the longest time a scenario names */
 #define SCN_HOOK_EVERY 1000		/* instructions per count-hook call */
 #define SCN_HOOK_LIMIT 50000		/* calls: 50 million instructions */
 

@@ -8,6 +8,7 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lsafe.h"
 #include "topo_priv.h"
 
 #define TOPO_MAX_INSNS 50000000L	/* watchdog: instructions a topology may run */
@@ -30,27 +31,6 @@ struct param_ctx {
 	int n;
 	long insns;
 };
-
-/* The Lua allocator, with a ceiling: a runaway topology gets "not enough
- * memory" instead of the machine's memory. */
-struct mem { size_t used; };
-
-static void *mem_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-	struct mem *m = ud;
-	size_t old = ptr ? osize : 0;
-	if (nsize == 0) {
-		free(ptr);
-		m->used -= old;
-		return NULL;
-	}
-	if (nsize > old && m->used - old + nsize > TOPO_MAX_MEM)
-		return NULL;
-	void *p = realloc(ptr, nsize);
-	if (p)
-		m->used = m->used - old + nsize;
-	return p;
-}
 
 /* A constructor returns { kind = <name>, line = <caller's line>, args = <table> }
  * with the constructor metatable, which topo_read checks. */
@@ -124,14 +104,20 @@ static int param(lua_State *L)
 static void watchdog(lua_State *L, lua_Debug *ar)
 {
 	struct param_ctx *pc = *(struct param_ctx **)lua_getextraspace(L);
+	int sig = lsafe_signal();
 	pc->insns += TOPO_HOOK_EVERY;
+	lua_getinfo(L, "Sl", ar);
+	if (sig) {
+		lua_pushfstring(L, "%s:%d: topology stopped by %s", ar->short_src,
+				ar->currentline, strsignal(sig));
+		lsafe_doom(L, lua_tostring(L, -1));
+	}
 	if (pc->insns <= TOPO_MAX_INSNS)
 		return;
-	lua_getinfo(L, "Sl", ar);
 	lua_pushfstring(L, "%s:%d: topology ran too long (more than %d instructions): a "
 			"loop that never ends?", ar->short_src, ar->currentline,
 			(int)TOPO_MAX_INSNS);
-	lua_error(L);
+	lsafe_doom(L, lua_tostring(L, -1));
 }
 
 /* Builds the sandbox environment table on top of the stack. */
@@ -155,6 +141,7 @@ static void sandbox_new(lua_State *L, struct param_ctx *pc)
 	lua_pushlightuserdata(L, pc);
 	lua_pushcclosure(L, param, 1);
 	lua_setfield(L, -2, "param");
+	lsafe_guard_env(L, -1);
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -2, "_G");
 }
@@ -254,8 +241,11 @@ static bool run_chunk(struct topo_ld *ld, lua_State *L, struct param_ctx *pc)
 	if (!lua_setupvalue(L, -2, 1))
 		lua_pop(L, 1);
 	lua_sethook(L, watchdog, LUA_MASKCOUNT, TOPO_HOOK_EVERY);
-	if (lua_pcall(L, 0, 1, 0) != LUA_OK)
+	lua_pushcfunction(L, lsafe_msgh);
+	lua_insert(L, -2);
+	if (lua_pcall(L, 0, 1, -2) != LUA_OK)
 		return lua_fail(ld, L);
+	lua_remove(L, -2);	/* the message handler */
 	bool ok = false;
 	if (lua_getmetatable(L, -1)) {
 		luaL_getmetatable(L, TOPO_CTOR_MT);
@@ -303,8 +293,8 @@ struct topo *topo_load(const char *path, char *const *sets, int n_sets,
 	t->file = topo_strdup(path);
 	struct topo_ld ld = { .t = t, .file = t->file, .err = err, .errlen = errlen };
 	struct param_ctx pc = { .t = t };
-	struct mem mem = { 0 };
-	lua_State *L = lua_newstate(mem_alloc, &mem);
+	struct lsafe_mem mem = { 0, TOPO_MAX_MEM };
+	lua_State *L = lua_newstate(lsafe_alloc, &mem);
 	bool ok = L != NULL;
 	if (!L)
 		topo_ld_err(&ld, 0, "lua_newstate: out of memory");

@@ -11,6 +11,8 @@ typedef unsigned __int128 topo_u128;
 
 /* Metatable of the values node{}, link{}, segment{}, cell{}, topology{} return. */
 #define TOPO_CTOR_MT "roam.topo.ctor"
+#define TOPO_RATE_MIN 1.0	/* bit/s: anything below is a unit mistake */
+#define TOPO_RATE_MAX 1e12	/* bit/s (1000Gbit) */
 
 /* A route as written in a node's routes = {...}, resolved after addressing. */
 struct topo_raw_route {

@@ -63,8 +63,8 @@ bool topo_parse_rate(const char *s, double *out, char *err, size_t errlen)
 			 "or a number of bit/s, got \"%s\"", s ? s : "(null)");
 		return false;
 	}
-	if (!(v > 0)) {
-		snprintf(err, errlen, "expected a rate > 0, got \"%s\"", s);
+	if (!(v >= TOPO_RATE_MIN && v <= TOPO_RATE_MAX)) {
+		snprintf(err, errlen, "expected a rate between 1bit and 1000Gbit, got \"%s\"", s);
 		return false;
 	}
 	*out = v;

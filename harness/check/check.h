@@ -15,6 +15,10 @@ int check_cli(int argc, char **argv);
 int check_run_dir(const char *dir, char *const *rules, int n_rules,
 		  char *const *reports, int n_reports);
 
+/* A --report FORMAT[:FILE] given on the command line: 0 if the format is
+ * known and FILE's folder exists, else 2 with the message in err. */
+int check_report_ok(const char *spec, char *err, size_t errlen);
+
 /* `roam chart DIR [--from T --to T] [--out FILE.svg] [--format svg|html]
  *  [--rules FILE.lua]... [--role ROLE=ADDR]...` (T in run seconds). */
 int chart_cli(int argc, char **argv);

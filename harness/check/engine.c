@@ -192,8 +192,8 @@ static int ck_main(const char *dir, char *const *rules, int n_rules, char *const
 	int rc;
 
 	for (int i = 0; i < n_reports; i++)	/* bad formats before the work */
-		if (!strchr(reports[i], ':') && !ck_report_find(reports[i])) {
-			fprintf(stderr, "roam check: --report: expected FORMAT:FILE vs seen \"%s\"\n", reports[i]);
+		if (check_report_ok(reports[i], err, sizeof err)) {
+			fprintf(stderr, "roam check: %s\n", err);
 			free(run);
 			return 2;
 		}

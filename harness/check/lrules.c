@@ -12,10 +12,12 @@
 #include <unistd.h>
 #include "check_int.h"
 #include "lcrypto.h"
+#include "lsafe.h"
 
 #define CK_PKT_MT "roam.packet"
 #define CK_DEC_CACHE 4
-#define CK_CHECK_SECS 120.0
+#define CK_CHECK_SECS ck_budget()	/* watchdog: seconds per load or check() */
+#define CK_MEM_MAX ((size_t)512 << 20)	/* bytes the rules' Lua state may hold */
 #define CK_SEL_LIMIT 2000000u	/* frames kept per rule */
 
 struct ck_lrule {
@@ -40,6 +42,7 @@ struct ck_lua {
 	int next_slot;
 	double deadline;
 	uint32_t last_pkt;	/* the packet a check last read (names a rule error's frame) */
+	struct lsafe_mem mem;	/* the Lua state's allocator */
 };
 
 static double ck_now(void)
@@ -47,6 +50,14 @@ static double ck_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* 120 s, or ROAM_CHECK_SECS (tests of the watchdog) */
+static double ck_budget(void)
+{
+	const char *e = getenv("ROAM_CHECK_SECS");
+	double v = e ? atof(e) : 0;
+	return v > 0 ? v : 120.0;
 }
 
 static struct ck_lua *ck_self(lua_State *L)
@@ -597,6 +608,7 @@ static void ck_env_new(struct ck_lua *cl)
 		lua_getglobal(L, base[i]);
 		lua_setfield(L, -2, base[i]);
 	}
+	lsafe_guard_env(L, -1);
 	lua_pushvalue(L, -1);
 	lua_setfield(L, -2, "_G");
 }
@@ -634,8 +646,15 @@ static void ck_hook(lua_State *L, lua_Debug *ar)
 	lua_getfield(L, LUA_REGISTRYINDEX, "roam.check");
 	struct ck_lua *cl = lua_touserdata(L, -1);
 	lua_pop(L, 1);
-	if (cl && cl->deadline > 0 && ck_now() > cl->deadline)
-		luaL_error(L, "watchdog: the check ran longer than %d s", (int)CK_CHECK_SECS);
+	int sig = lsafe_signal();
+	if (sig) {
+		lua_pushfstring(L, "stopped by %s", strsignal(sig));
+		lsafe_doom(L, lua_tostring(L, -1));
+	}
+	if (cl && cl->deadline > 0 && ck_now() > cl->deadline) {
+		lua_pushfstring(L, "watchdog: the check ran longer than %f s", CK_CHECK_SECS);
+		lsafe_doom(L, lua_tostring(L, -1));
+	}
 }
 
 /* Loads file in its own environment env (on the stack top) and runs it. */
@@ -657,6 +676,7 @@ static int ck_run_file(struct ck_lua *cl, const char *path, int nres, char *err,
 		snprintf(err, errlen, "%s", lua_tostring(L, -1));
 		lua_settop(L, env - 1);
 		cl->deadline = 0;
+		lsafe_undoom(L);
 		return 2;
 	}
 	cl->deadline = 0;
@@ -777,7 +797,8 @@ struct ck_lua *ck_lua_new(struct ck_run *run, struct ck_store *st, char *err, si
 		cl->rec[i] = malloc(sizeof *cl->rec[i]);
 		cl->which[i] = UINT32_MAX;
 	}
-	cl->L = luaL_newstate();
+	cl->mem.max = CK_MEM_MAX;
+	cl->L = lua_newstate(lsafe_alloc, &cl->mem);
 	if (!cl->L) {
 		snprintf(err, errlen, "luaL_newstate: out of memory");
 		ck_lua_free(cl);
@@ -978,6 +999,7 @@ static void ck_check_one(struct ck_lua *cl, struct ck_lrule *r, struct ck_result
 	cl->deadline = t0 + CK_CHECK_SECS;
 	int rc = lua_pcall(L, 2, 1, rt + 1);
 	cl->deadline = 0;
+	lsafe_undoom(L);
 	res->secs = ck_now() - t0;
 	if (rc != LUA_OK) {
 		ck_check_error(cl, res, lua_tostring(L, -1));

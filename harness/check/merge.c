@@ -1,7 +1,9 @@
 /* merge.c — one stream of frames from every pcap of a run, in timestamp
  * order: a k-way merge over a binary heap holding one pending frame per
  * file, so memory does not grow with the capture. Ties go to the lower link
- * index, then the lower frame number, so the order is deterministic. */
+ * index, then the lower frame number, so the order is deterministic.
+ * A file is read up to its last whole record (dec_pcap_extent): what a
+ * killed writer left half written is a warning on stderr. */
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@ struct ck_src {
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	uint64_t ts, frame;
+	uint64_t records;	/* whole records in the file */
 };
 
 struct ck_merge {
@@ -64,7 +67,11 @@ static void ck_heap_up(struct ck_merge *mg, int i)
 static int ck_src_read(struct ck_merge *mg, int i, char *err, size_t errlen)
 {
 	struct ck_src *s = &mg->s[i];
-	int rc = pcap_next_ex(s->p, &s->h, &s->data);
+	int rc;
+
+	if (!s->p || s->frame >= s->records)
+		return 0;
+	rc = pcap_next_ex(s->p, &s->h, &s->data);
 
 	if (rc == 1) {
 		s->frame++;
@@ -88,6 +95,18 @@ struct ck_merge *ck_merge_open(char (*paths)[4096], int n, char *err, size_t err
 	mg->n = n;
 	mg->last = -1;
 	for (int i = 0; i < n; i++) {
+		struct dec_pcap_extent x;
+		char warn[4400];
+		if (dec_pcap_extent(paths[i], &x, err, errlen) < 0) {
+			ck_merge_close(mg);
+			return NULL;
+		}
+		dec_pcap_extent_warning(paths[i], &x, warn, sizeof warn);
+		if (warn[0])
+			fprintf(stderr, "roam check: warning: %s\n", warn);
+		mg->s[i].records = x.records;
+		if (x.classic && x.records == 0)
+			continue;	/* nothing whole to read */
 		mg->s[i].p = pcap_open_offline_with_tstamp_precision(paths[i],
 				PCAP_TSTAMP_PRECISION_NANO, ebuf);
 		if (!mg->s[i].p) {

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include "check.h"
 #include "check_int.h"
 
 static const struct { const char *name; ck_report_fn fn; } ck_formats[] = {
@@ -16,6 +18,33 @@ ck_report_fn ck_report_find(const char *format)
 		if (!strcmp(ck_formats[i].name, format))
 			return ck_formats[i].fn;
 	return NULL;
+}
+
+int check_report_ok(const char *spec, char *err, size_t errlen)
+{
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+	char fmt[32], dir[4096];
+	const char *slash;
+	struct stat sb;
+
+	snprintf(fmt, sizeof fmt, "%.*s", (int)(n < sizeof fmt ? n : sizeof fmt - 1), spec);
+	if (!ck_report_find(fmt)) {
+		snprintf(err, errlen, "--report %s: expected FORMAT text|junit|tap|json vs seen \"%s\"", spec, fmt);
+		return 2;
+	}
+	if (!colon || !colon[1] || !strcmp(colon + 1, "-"))
+		return 0;
+	slash = strrchr(colon + 1, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - colon - 1) : 1, slash ? colon + 1 : ".");
+	if (!dir[0])
+		snprintf(dir, sizeof dir, "/");
+	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "--report %s: expected an existing folder %s for the report vs %s",
+			 spec, dir, stat(dir, &sb) < 0 ? strerror(errno) : "not a folder");
+		return 2;
+	}
+	return 0;
 }
 
 int ck_report_write(const struct ck_run *run, const char *spec, char *err, size_t errlen)

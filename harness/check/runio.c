@@ -303,7 +303,8 @@ static int ck_pcaps(struct ck_map *m, const char *dir, char *err, size_t errlen)
 		names[n++] = strdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, (size_t)n, sizeof *names, ck_cmp_names);
+	if (n > 1)	/* names is NULL when the folder holds none */
+		qsort(names, (size_t)n, sizeof *names, ck_cmp_names);
 	for (int i = 0; i < n; i++) {
 		char path[4096], name[CK_NAME_MAX];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -130,6 +130,8 @@ int decode_cli(int argc, char **argv)
 		cli_print(rec, sel, nsel, stdout);
 	if (rc < 0)
 		fprintf(stderr, "roam decode: %s\n", dec_pcap_error(pc));
+	else if (dec_pcap_warning(pc))
+		fprintf(stderr, "roam decode: warning: %s\n", dec_pcap_warning(pc));
 	free(rec);
 	dec_pcap_close(pc);
 	fflush(stdout);

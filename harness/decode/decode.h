@@ -108,6 +108,27 @@ struct dec_pcap *dec_pcap_open(const char *path, char *err, size_t errlen);
 /* 1: rec holds the next frame; 0: end of file; -1: read error (err set). */
 int dec_pcap_next(struct dec_pcap *pc, struct dec_record *rec);
 const char *dec_pcap_error(struct dec_pcap *pc);
+/* After the last record: why the file was not read to its end (cut inside
+ * a record, shorter than a header), or NULL. */
+const char *dec_pcap_warning(struct dec_pcap *pc);
+
+#define DEC_PCAP_HDR_LEN 24	/* a classic pcap file's header */
+
+/* How much of a classic pcap file is whole. For pcapng (or anything not a
+ * classic pcap) records is UINT64_MAX: libpcap reads it all. */
+struct dec_pcap_extent {
+	bool classic;		/* a classic pcap magic, or fewer than 4 bytes */
+	uint64_t size;		/* bytes in the file */
+	uint64_t whole;		/* bytes up to the end of the last whole record */
+	uint64_t records;	/* whole records */
+};
+int dec_pcap_extent(const char *path, struct dec_pcap_extent *x, char *err, size_t errlen);
+/* The same over any reader: rd copies up to n bytes at off into buf and
+ * returns how many (fewer at the end, -1 on error); size is the file's. */
+typedef int (*dec_pcap_read_fn)(void *ctx, uint64_t off, uint8_t *buf, size_t n);
+void dec_pcap_scan(dec_pcap_read_fn rd, void *ctx, uint64_t size, struct dec_pcap_extent *x);
+/* The warning for a file that is not whole (empty string if it is). */
+void dec_pcap_extent_warning(const char *path, const struct dec_pcap_extent *x, char *buf, size_t len);
 void dec_pcap_close(struct dec_pcap *pc);
 
 /* Field lookup. */

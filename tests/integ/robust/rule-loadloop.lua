@@ -1,0 +1,2 @@
+-- loops at load
+while true do end

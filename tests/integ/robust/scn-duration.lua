@@ -1,0 +1,1 @@
+scenario { topology = "../topo/pair.lua", duration = 1e300 }

@@ -1,0 +1,2 @@
+scenario { topology = "../topo/cells.lua", duration = 1 }
+at(0.1, function() position("s", 0 / 0, 0) end)

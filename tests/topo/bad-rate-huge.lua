@@ -1,0 +1,5 @@
+-- expect: bad-rate-huge.lua:4: link 'a-b': rate: expected a rate between 1bit and 1000Gbit, got "1e30Gbit"
+return topology {
+  nodes = { node { "a" }, node { "b" } },
+  links = { link { "a", "b", rate = "1e30Gbit" } },
+}
