@@ -175,4 +175,67 @@ function H.is_linklocal6(a) return type(a) == "string" and a:lower():match("^fe[
 function H.is_multicast6(a) return type(a) == "string" and a:lower():match("^ff%x%x:") ~= nil end
 function H.is_unspecified6(a) return a == "::" end
 
+
+-- Indexes and per-pass state (linear-time rules; docs/checks.md) ----------
+-- A rule that needs to look back or ahead builds an index once and looks it
+-- up, instead of scanning its packets for each packet.
+--
+-- index(items, key) -> { [k] = {items in their order} }; key is a field
+-- name or function(item) -> k (nil: the item is left out).
+function H.index(items, key)
+  local ix = {}
+  local fn = type(key) == "function" and key or function(x) return x[key] end
+  for _, x in ipairs(items) do
+    local k = fn(x)
+    if k ~= nil then
+      local l = ix[k]
+      if not l then l = {}; ix[k] = l end
+      l[#l + 1] = x
+    end
+  end
+  return ix
+end
+
+-- Binary searches in a list sorted by time (x.t, or tf(x) when given):
+-- last_at(list, t[, strict, tf]) -> i, item: the last with time <= t (< t
+-- when strict); first_at(list, t[, strict, tf]) -> i, item: the first with
+-- time >= t (> t when strict). nil when there is none (or list is nil).
+local function tget(x) return x.t end
+function H.last_at(list, t, strict, tf)
+  if not list then return nil end
+  tf = tf or tget
+  local lo, hi = 1, #list
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    local v = tf(list[mid])
+    if v < t or (not strict and v == t) then lo = mid + 1 else hi = mid - 1 end
+  end
+  if hi >= 1 then return hi, list[hi] end
+end
+function H.first_at(list, t, strict, tf)
+  if not list then return nil end
+  tf = tf or tget
+  local lo, hi = 1, #list
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    local v = tf(list[mid])
+    if v > t or (not strict and v == t) then hi = mid - 1 else lo = mid + 1 end
+  end
+  if lo <= #list then return lo, list[lo] end
+end
+
+-- per_pass(ctx, name, build) -> build()'s value, computed once per check
+-- run and shared by every rule that asks for it by that name (ctx is the
+-- same table for every rule of a run). build must depend only on what all
+-- of those rules select.
+local pass_state = setmetatable({}, { __mode = "k" })
+function H.per_pass(ctx, name, build)
+  if not ctx then return build() end
+  local st = pass_state[ctx]
+  if not st then st = {}; pass_state[ctx] = st end
+  local v = st[name]
+  if v == nil then v = build(); st[name] = v end
+  return v
+end
+
 return H
