@@ -196,6 +196,16 @@ local function any_bind(m, peer, hoa, t0, t1, H, coa)
   local _, b = last_at(m.bx[peer .. "|" .. hoa .. "|" .. hk(H) .. "|" .. (coa or "*")], t1, false, T0)
   if b and b.t1 >= t0 then return b end
 end
+-- the time of the first home registration (BU with H) for hoa in the
+-- capture: before it, the capture cannot tell which binding held
+local function first_hreg(m, hoa)
+  local t = mix(m, "first_hreg", function()
+    local f = {}
+    for _, b in ipairs(m.bus) do if b.H and not f[b.hoa] then f[b.hoa] = b.t end end
+    return f
+  end)
+  return t[hoa] or math.huge
+end
 -- BUs and BAs by a key made of their fields (lists in time order)
 local function bus_by(m, name, keyf) return mix(m, name, function() return index(m.bus, keyf) end) end
 local function bas_by(m, name, keyf) return mix(m, name, function() return index(m.bas, keyf) end) end
@@ -479,6 +489,55 @@ rule {
   end,
 }
 
+rule {
+  id = "mip6.ba.seq.stale", rfc = "RFC 6275 §9.5.1",
+  text = "a home agent or correspondent with a binding for the home address does not accept (status below 128) a Binding Update whose sequence number is older, mod 2^16, than the last one it accepted",
+  select = MH_SEL,
+  check = function(pkts, ctx)
+    local m, n = model(pkts, ctx), 0
+    for _, a in ipairs(m.bas) do
+      local b = a.bu
+      -- judged when the capture holds the binding the BU arrived at
+      local cur = b and a.status < 128 and bound(m, a.peer, a.hoa, b.t)
+      if cur and cur.ba ~= a then
+        n = n + 1
+        if seq_gt(cur.seq, b.seq) then
+          return fail { expected = "status 135 (sequence number " .. b.seq .. " is older than the accepted " .. cur.seq .. ")",
+                        seen = "status " .. a.status, packet = a.p, packets = { cur.ba.p, b.p, a.p } }
+        end
+      end
+    end
+    return tally(n, "acceptances of a BU for a bound home address checked", "no BU accepted while the capture shows a binding")
+  end,
+}
+
+-- a BU captured twice on one link by duplication (same bytes, within
+-- DUP_GAP) is one transmission
+local DUP_GAP = 0.1
+rule {
+  id = "mip6.bu.seq.retx", rfc = "RFC 6275 §11.8",
+  text = "a mobile node retransmitting a Binding Update uses a sequence number greater than the previous transmission's (never the same one twice)",
+  select = sel({ ["mh.type"] = BU }),
+  check = function(pkts)
+    local last, n = {}, 0   -- link|src|peer|hoa -> the previous BU
+    for _, p in ipairs(pkts) do
+      local b = bu_info(p)
+      local k = p.link .. "|" .. b.src .. "|" .. b.peer .. "|" .. b.hoa
+      local prev = last[k]
+      local dup = prev and prev.seq == b.seq and p.t - prev.t < DUP_GAP and prev.p:bytes("mh") == p:bytes("mh")
+      if prev and not dup then
+        n = n + 1
+        if prev.seq == b.seq then
+          return fail { expected = "a sequence number above " .. prev.seq, seen = "the same number again "
+                        .. string.format("%.3f s later", p.t - prev.t), packet = p, packets = { prev.p, p } }
+        end
+      end
+      if not dup then last[k] = b end
+    end
+    return tally(n, "successive Binding Updates checked", "no mobile node sent two Binding Updates")
+  end,
+}
+
 local HA_CODES = { [128] = 1, [129] = 1, [130] = 1, [131] = 1, [132] = 1, [133] = 1, [134] = 1, [135] = 1,
                    [139] = 1, [144] = 1, [145] = 1, [146] = 1 }
 local CN_CODES = { [128] = 1, [129] = 1, [130] = 1, [135] = 1, [136] = 1, [137] = 1, [138] = 1, [139] = 1 }
@@ -728,9 +787,20 @@ rule {
     if not any then
       return na("no advertisement of a home address in the capture (the home link not captured?)")
     end
+    -- a binding is new unless the capture shows the home agent held one
+    -- for that home address before (an acceptance, or status 135 naming a
+    -- last accepted number) that the capture does not show the start of
+    local bas = ba_ph(m)
+    local function held_before(b)
+      for _, a in ipairs(bas[b.peer .. "|" .. b.hoa] or {}) do
+        if a.t >= b.t0 then return false end
+        if a.status < 128 or a.status == 135 then return true end
+      end
+    end
     for _, b in ipairs(m.bind) do
       if b.H and not seen[b.hoa] then
         seen[b.hoa] = true
+        if held_before(b) then goto next end
         n = n + 1
         local _, na_ = first_at(nas[b.hoa], b.t0 - SLACK)
         if na_ and na_.t > b.t0 + 1 then na_ = nil end
@@ -741,6 +811,7 @@ rule {
           return fail { expected = "O set", seen = "O clear", packet = na_ }
         end
       end
+      ::next::
     end
     return tally(n, "home addresses defended", "no accepted home registration")
   end,
@@ -812,7 +883,7 @@ rule {
     local m, n = model(pkts, ctx), 0
     for _, p in ipairs(pkts) do
       local hoa = p["inner.ip6.dst"]
-      if tunnelled(p) and m.hoa[hoa] and m.ha[p["ip6.src"]] then
+      if tunnelled(p) and m.hoa[hoa] and m.ha[p["ip6.src"]] and first_hreg(m, hoa) <= p.t then
         n = n + 1
         local b = bound(m, nil, hoa, p.t, true) or bound(m, nil, hoa, p.t - 0.5, true)
         if not b then
@@ -885,9 +956,10 @@ rule {
       -- reverse: towards a home agent, or from anyone but one (a home
       -- agent's own tunnel may carry a packet from another home address)
       -- judged when the capture holds a registration of that care-of
-      -- address (a link captured alone may lack it)
+      -- address (a link captured alone may lack it), and a home
+      -- registration for the home address before the packet
       if tunnelled(p) and m.hoa[hoa] and (m.ha[p["ip6.dst"]] or not m.ha[p["ip6.src"]]) and
-         m.coa[p["ip6.src"]] then
+         m.coa[p["ip6.src"]] and first_hreg(m, hoa) <= p.t then
         n = n + 1
         local regs = bus_by(m, "hbu_hc", function(b) return b.H and (b.hoa .. "|" .. b.coa) or nil end)
         local _, reg = last_at(regs[hoa .. "|" .. p["ip6.src"]], p.t)
@@ -895,7 +967,7 @@ rule {
           return fail { expected = "from a registered care-of address to the home agent" .. (reg and (" " .. reg.peer) or ""),
                         seen = p["ip6.src"] .. " -> " .. p["ip6.dst"], packet = p }
         end
-      elseif tunnelled(p) and m.coa[p["ip6.src"]] and m.ha[p["ip6.dst"]] then
+      elseif tunnelled(p) and not m.hoa[hoa] and m.coa[p["ip6.src"]] and m.ha[p["ip6.dst"]] then
         n = n + 1
         return fail { expected = "an inner source that is a home address", seen = tostring(hoa), packet = p }
       end
@@ -1296,11 +1368,12 @@ rule {
         if dst == h then return fail { expected = "to a care-of address", seen = "to the home address itself", packet = p } end
         -- the registration is judged when the capture holds a BU for the
         -- home address before the packet (else it may predate the capture)
+        local judged = first_h[h] and first_h[h] <= p.t
         local ok = p["mh.type"] == BA   -- a BA's RH2 is checked by mip6.ba.dst
         local reg = first_h[h .. "|" .. dst]
         if reg and reg <= p.t then ok = true end
-        if ok or (first_h[h] and first_h[h] <= p.t) then n = n + 1 end
-        if not ok and first_h[h] and first_h[h] <= p.t then
+        if judged then n = n + 1 end
+        if judged and not ok then
           return fail { expected = "a care-of address registered for " .. h, seen = dst, packet = p }
         end
       end
@@ -1332,7 +1405,10 @@ rule {
   text = "the Home Address option sits at 8n+6 in its Destination Options header",
   select = sel({ ["ip6.hao"] = true }),
   check = function(pkts)
-    return each(pkts, function(p)
+    -- a frame whose option or header has no position (mutated or cut) is
+    -- not judged here: decode.malformed names it
+    local ps = filter(pkts, function(p) return p:offset("ip6.hao") and p:offset("ip6.dopt") end)
+    return each(ps, function(p)
       local at = p:offset("ip6.hao") - 2 - p:offset("ip6.dopt")
       return at % 8 == 6, "at " .. at
     end, "8n+6", "no Home Address option seen")
