@@ -94,32 +94,43 @@ function H.within(t, lo, hi) t = tof(t); return t >= lo and t <= hi end
 function H.interval(a, b) return tof(b) - tof(a) end
 
 -- expect_reply{req=list, rep=list, match=function(q, r), within=seconds,
---   what="reply"} pairs each request with the first reply after it that
--- matches; a request left without one within the limit fails the rule.
--- Returns verdict, pairs ({q=, r=, dt=} for each answered request).
+--   what="reply", key=function(p, "req"|"rep")} pairs each request with the
+-- first reply after it that matches; a request left without one within the
+-- limit fails the rule. With key, only the replies whose key equals the
+-- request's are looked at (an index: linear time however many requests and
+-- replies are in flight). Returns verdict, pairs ({q=, r=, dt=} for each
+-- answered request).
 function H.expect_reply(a)
   local reqs, reps = a.req or {}, a.rep or {}
   local lim = a.within or math.huge
   local pairs_, used = {}, {}
-  local start = 1          -- first reply not before the request (requests in time order)
+  local lists = a.key and H.index(reps, function(r) return a.key(r, "rep") end)
+  local starts = {}        -- per list: first reply not before the request (requests in time order)
   for _, q in ipairs(reqs) do
-    while start <= #reps and reps[start].t < q.t do start = start + 1 end
+    local list = reps
+    if lists then
+      local k = a.key(q, "req")
+      list = k ~= nil and lists[k] or {}
+    end
+    local start = starts[list] or 1
+    while start <= #list and list[start].t < q.t do start = start + 1 end
+    starts[list] = start
     local found
     local i = start    -- scan no further than the first reply past the limit
-    while i <= #reps do
-      local r = reps[i]
-      if not used[i] and (not a.match or a.match(q, r)) then found = i break end
+    while i <= #list do
+      local r = list[i]
+      if not used[r] and (not a.match or a.match(q, r)) then found = r break end
       if r.t - q.t > lim then break end
       i = i + 1
     end
-    if not found or reps[found].t - q.t > lim then
-      local seen = found and string.format("%s after %.3f s", a.what or "reply", reps[found].t - q.t)
+    if not found or found.t - q.t > lim then
+      local seen = found and string.format("%s after %.3f s", a.what or "reply", found.t - q.t)
                    or ("no " .. (a.what or "reply") .. " within the limit")
       return H.fail { expected = string.format("%s within %g s", a.what or "reply", lim),
-                      seen = seen, packet = q, packets = { q, found and reps[found] or nil } }, pairs_
+                      seen = seen, packet = q, packets = { q, found } }, pairs_
     end
     if not a.many then used[found] = true end
-    pairs_[#pairs_ + 1] = { q = q, r = reps[found], dt = reps[found].t - q.t }
+    pairs_[#pairs_ + 1] = { q = q, r = found, dt = found.t - q.t }
   end
   if #reqs == 0 then return H.na(a.none or "no request seen"), pairs_ end
   return H.pass(#reqs .. " answered"), pairs_
