@@ -17,6 +17,7 @@
 #define CK_DEC_CACHE 4
 #define CK_CHECK_SECS 120.0
 #define CK_SEL_LIMIT 2000000u	/* frames kept per rule */
+#define CK_HOOK_EVERY 1000	/* Lua instructions between two calls of the hook */
 
 struct ck_lrule {
 	int ref;		/* the rule table */
@@ -39,6 +40,7 @@ struct ck_lua {
 	uint32_t which[CK_DEC_CACHE];
 	int next_slot;
 	double deadline;
+	uint64_t ticks;		/* CK_HOOK_EVERY Lua instructions each (the growth test) */
 };
 
 static double ck_now(void)
@@ -606,7 +608,7 @@ static void ck_hook(lua_State *L, lua_Debug *ar)
 	lua_getfield(L, LUA_REGISTRYINDEX, "roam.check");
 	struct ck_lua *cl = lua_touserdata(L, -1);
 	lua_pop(L, 1);
-	if (cl && cl->deadline > 0 && ck_now() > cl->deadline)
+	if (cl && ++cl->ticks % 1000 == 0 && cl->deadline > 0 && ck_now() > cl->deadline)
 		luaL_error(L, "watchdog: the check ran longer than %.0f s", CK_CHECK_SECS);
 }
 
@@ -758,7 +760,7 @@ struct ck_lua *ck_lua_new(struct ck_run *run, struct ck_store *st, char *err, si
 	luaL_openlibs(cl->L);
 	lua_pushlightuserdata(cl->L, cl);
 	lua_setfield(cl->L, LUA_REGISTRYINDEX, "roam.check");
-	lua_sethook(cl->L, ck_hook, LUA_MASKCOUNT, 1000000);
+	lua_sethook(cl->L, ck_hook, LUA_MASKCOUNT, CK_HOOK_EVERY);
 	ck_pkt_register(cl);
 	lua_newtable(cl->L);
 	cl->cache_ref = luaL_ref(cl->L, LUA_REGISTRYINDEX);
@@ -924,10 +926,12 @@ static void ck_check_one(struct ck_lua *cl, struct ck_lrule *r, struct ck_result
 	lua_pushvalue(L, rt);
 	lua_setfield(L, -2, "rule");
 	double t0 = ck_now();
+	uint64_t k0 = cl->ticks;
 	cl->deadline = t0 + CK_CHECK_SECS;
 	int rc = lua_pcall(L, 2, 1, rt + 1);
 	cl->deadline = 0;
 	res->secs = ck_now() - t0;
+	res->kinstr = (cl->ticks - k0) * (CK_HOOK_EVERY / 1000);
 	if (rc != LUA_OK) {
 		res->verdict = CK_ERROR;
 		res->note = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "error");
