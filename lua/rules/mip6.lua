@@ -217,9 +217,10 @@ local function ba_phc(m) return bas_by(m, "ba_phc", function(a) return a.peer ..
 local function mh_of(pkts, ty)
   return filter(pkts, function(p) return p["mh.type"] == ty end)
 end
-local function is_data(p)
-  return p["mh"] == nil and (p["traffic"] ~= nil or p["icmp6.type"] == 128 or p["icmp6.type"] == 129 or
-                             p["udp"] ~= nil or p["tcp"] ~= nil)
+local function is_data(p, d)
+  d = d or ""
+  return p[d .. "mh"] == nil and (p[d .. "traffic"] ~= nil or p[d .. "icmp6.type"] == 128 or p[d .. "icmp6.type"] == 129 or
+                                  p[d .. "udp"] ~= nil or p[d .. "tcp"] ~= nil)
 end
 local function tally(n, what, none)
   if n == 0 then return na(none) end
@@ -390,11 +391,19 @@ rule {
       -- it answers (not applicable)
       if a.status ~= 135 and (a.bu or last_at(sent[a.peer .. "|" .. a.coa], a.t)) then
         n = n + 1
+        -- a BA without a type 2 routing header names no home address: it
+        -- copies the number of a BU from its destination all the same
+        -- (the missing RH2 is mip6.ba.dst's business)
+        local seqs = bus_by(m, "bu_pss", function(b) return b.peer .. "|" .. b.src .. "|" .. tostring(b.seq) end)
+        if not a.bu and not a.p["ip6.rh2.addr"] and last_at(seqs[a.peer .. "|" .. a.coa .. "|" .. tostring(a.seq)], a.t) then
+          goto next
+        end
         if not a.bu then
           return fail { expected = "a Binding Update with sequence number " .. a.seq .. " from " .. a.coa .. " before it",
                         seen = "none", packet = a.p }
         end
       end
+      ::next::
     end
     return tally(n, "acknowledgements matched", "no Binding Acknowledgement whose exchange the capture holds")
   end,
@@ -515,7 +524,7 @@ rule {
 -- DUP_GAP) is one transmission
 local DUP_GAP = 0.1
 rule {
-  id = "mip6.bu.seq.retx", rfc = "RFC 6275 §11.8",
+  id = "mip6.bu.seq.retrans", rfc = "RFC 6275 §11.8",
   text = "a mobile node retransmitting a Binding Update uses a sequence number greater than the previous transmission's (never the same one twice)",
   select = sel({ ["mh.type"] = BU }),
   check = function(pkts)
@@ -581,9 +590,11 @@ rule {
     end
     for _, b in ipairs(m.bus) do
       local _, ans = first_at(bas[b.peer .. "|" .. b.hoa .. "|" .. b.src], b.t)
-      if b.A and b.t + 3 <= last and not retransmitted(b, ans) then
+      -- a BU answered in time counts however near the capture's end it was
+      -- sent; an unanswered one only when the capture runs 3 s past it
+      local ok = ans and ans.t <= b.t + 3
+      if b.A and (ok or b.t + 3 <= last) and not retransmitted(b, ans) then
         n = n + 1
-        local ok = ans and ans.t <= b.t + 3
         if not ok then
           return fail { expected = "a Binding Acknowledgement from " .. b.peer .. " within 3 s", seen = "none",
                         packet = b.p }
@@ -662,7 +673,19 @@ rule {
   text = "a home registration from away (lifetime > 0) is sent from the care-of address with a Home Address option carrying the home address",
   select = sel({ ["mh.bu.flags.H"] = 1 }),
   check = function(pkts)
-    local ps = filter(pkts, function(p) return (p["mh.bu.lifetime"] or 0) > 0 end)
+    -- a BU without a HAO shows its node away only when the capture holds
+    -- a home registration from the same interface (MAC) naming another
+    -- home address; else it reads as sent from home (mip6.dereg.lifetime)
+    local homes = {}   -- MAC -> a home address it registered with a HAO
+    for _, p in ipairs(pkts) do
+      if p["ip6.hao"] and p["eth.src"] then homes[p["eth.src"]] = p["ip6.hao"] end
+    end
+    local ps = filter(pkts, function(p)
+      if (p["mh.bu.lifetime"] or 0) == 0 then return false end
+      if p["ip6.hao"] or p["mh.opt.acoa"] then return true end
+      local h = homes[p["eth.src"] or ""]
+      return h ~= nil and h ~= p["ip6.src"]
+    end)
     return each(ps, function(p)
       local hao = p["ip6.hao"]
       if not hao then return false, "no Home Address option (source " .. p["ip6.src"] .. ")" end
@@ -874,6 +897,8 @@ rule {
 -- §10.4.2, §11.3.1 tunnelling ------------------------------------------
 local TUN_SEL = sel(MH_SEL, { { ["ip6.nxt"] = 41 }, { ["inner.ip6"] = true } })
 local function tunnelled(p) return p["inner.ip6"] ~= nil and p["inner.mh"] == nil end
+-- any packet in an IPv6-in-IPv6 tunnel, Mobility Headers (HoTI, HoT) included
+local function in_tunnel(p) return p["inner.ip6"] ~= nil end
 
 rule {
   id = "mip6.tun.ha", rfc = "RFC 6275 §10.4.2",
@@ -883,7 +908,7 @@ rule {
     local m, n = model(pkts, ctx), 0
     for _, p in ipairs(pkts) do
       local hoa = p["inner.ip6.dst"]
-      if tunnelled(p) and m.hoa[hoa] and m.ha[p["ip6.src"]] and first_hreg(m, hoa) <= p.t then
+      if in_tunnel(p) and m.hoa[hoa] and m.ha[p["ip6.src"]] and first_hreg(m, hoa) <= p.t then
         n = n + 1
         local b = bound(m, nil, hoa, p.t, true) or bound(m, nil, hoa, p.t - 0.5, true)
         if not b then
@@ -958,7 +983,7 @@ rule {
       -- judged when the capture holds a registration of that care-of
       -- address (a link captured alone may lack it), and a home
       -- registration for the home address before the packet
-      if tunnelled(p) and m.hoa[hoa] and (m.ha[p["ip6.dst"]] or not m.ha[p["ip6.src"]]) and
+      if in_tunnel(p) and m.hoa[hoa] and (m.ha[p["ip6.dst"]] or not m.ha[p["ip6.src"]]) and
          m.coa[p["ip6.src"]] and first_hreg(m, hoa) <= p.t then
         n = n + 1
         local regs = bus_by(m, "hbu_hc", function(b) return b.H and (b.hoa .. "|" .. b.coa) or nil end)
@@ -967,7 +992,7 @@ rule {
           return fail { expected = "from a registered care-of address to the home agent" .. (reg and (" " .. reg.peer) or ""),
                         seen = p["ip6.src"] .. " -> " .. p["ip6.dst"], packet = p }
         end
-      elseif tunnelled(p) and not m.hoa[hoa] and m.coa[p["ip6.src"]] and m.ha[p["ip6.dst"]] then
+      elseif in_tunnel(p) and not m.hoa[hoa] and m.coa[p["ip6.src"]] and m.ha[p["ip6.dst"]] then
         n = n + 1
         return fail { expected = "an inner source that is a home address", seen = tostring(hoa), packet = p }
       end
@@ -1432,7 +1457,8 @@ rule {
 }
 
 -- §9.3.2, §11.3.1 route optimisation -----------------------------------
-local DATA_SEL = sel(TUN_SEL, { { traffic = true }, { ["icmp6.type"] = { 128, 129 } } })
+-- data: roam's traffic, echoes, and any stack's UDP and TCP
+local DATA_SEL = sel(TUN_SEL, { { traffic = true }, { ["icmp6.type"] = { 128, 129 } }, { udp = true }, { tcp = true } })
 rule {
   id = "mip6.ro.cn", rfc = "RFC 6275 §9.3.2",
   text = "a correspondent with a binding sends data for the home address directly to the care-of address with a type 2 routing header",
@@ -1441,13 +1467,19 @@ rule {
     local m, n = model(pkts, ctx), 0
     for _, p in ipairs(pkts) do
       local src, dst = p["ip6.src"], p["ip6.rh2.addr"] or p["ip6.dst"]
-      if is_data(p) and m.cn[src] and m.hoa[dst] then
+      local via = ""
+      if in_tunnel(p) and m.ha[src] and is_data(p, "inner.") then   -- seen only in the home agent's tunnel
+        src, dst, via = p["inner.ip6.src"], p["inner.ip6.dst"], " (in the home agent's tunnel)"
+      elseif not is_data(p) then
+        src = nil
+      end
+      if src and m.cn[src] and m.hoa[dst] then
         local b = bound(m, src, dst, p.t - SLACK, false)
         if b and bound(m, src, dst, p.t, false) then
           n = n + 1
-          if not p["ip6.rh2.addr"] then
+          if via ~= "" or not p["ip6.rh2.addr"] then
             return fail { expected = "an RH2 to a care-of address (binding since " .. string.format("%.3f", b.t0) .. ")",
-                          seen = "sent to the home address " .. p["ip6.dst"], packet = p, packets = { b.ba.p, p } }
+                          seen = "sent to the home address " .. dst .. via, packet = p, packets = { b.ba.p, p } }
           end
         end
       end
