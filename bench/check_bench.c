@@ -227,6 +227,7 @@ int main(int argc, char **argv)
 	char pat[4200], err[512];
 	double g;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* each figure as it is measured */
 	snprintf(pat, sizeof pat, "%s/rules/*.lua", ck_lua_dir());
 	if (glob(pat, 0, NULL, &bench_rules) != 0) {
 		fprintf(stderr, "check_bench: no rule set matches %s\n", pat);

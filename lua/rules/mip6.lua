@@ -1536,8 +1536,10 @@ local function bu_series(pkts, ctx)
   local m = model(pkts, ctx)
   return mix(m, "bu_series", function()
   local out = {}
-  for _, link_pkts in pairs(group_by(pkts, "link")) do
-    local lm = model_build(link_pkts, ctx)
+  local links = group_by(pkts, "link")
+  local one = next(links, next(links)) == nil   -- one link: its model is the run's
+  for _, link_pkts in pairs(links) do
+    local lm = one and m or model_build(link_pkts, ctx)
     local cur = {}
     local bas = index(lm.bas, function(a) return a.peer .. "|" .. a.coa end)
     for _, b in ipairs(lm.bus) do
