@@ -243,7 +243,10 @@ rule {
   text = "the Header Len (8-octet units, not counting the first 8) matches the message and is at least the type's minimum",
   select = MH_ANY,            -- malformed lengths included
   check = function(pkts)
-    return each(pkts, function(p)
+    -- a frame cut by the capture (truncated) is decode.malformed's: its
+    -- header length cannot be held against bytes that were not captured
+    local ps = filter(pkts, function(p) return p.verdict ~= "truncated" end)
+    return each(ps, function(p)
       local b = mh_bytes(p)
       local len, ty = mhf(p, "mh.len"), mhf(p, "mh.type")
       if p.verdict == "malformed" and (p.reason or ""):match("mh") then return false, p.reason end
@@ -345,7 +348,7 @@ local OPT_LEN = { [2] = 2, [3] = 16, [4] = 4, [5] = 12, [9] = 17, [10] = 8 }
 rule {
   id = "mip6.opt.len", rfc = "RFC 6275 §6.2.4-§6.2.7; RFC 4285 §5, §6",
   text = "known mobility options have their fixed length (BRA 2, Alt-CoA 16, NI 4, BAD 12, MN-HA auth 17, replay 8)",
-  select = { ["mh.opt.type"] = { 2, 3, 4, 5, 9, 10 } },   -- malformed lengths included
+  select = { ["mh.opt.type"] = { 2, 3, 4, 5, 9, 10 }, verdict = { "ok", "unknown", "malformed" } },   -- malformed lengths included, cut frames not
   check = function(pkts)
     return each(pkts, function(p)
       local ts, ls = p:all("mh.opt.type"), p:all("mh.opt.len")
