@@ -1494,7 +1494,7 @@ rule {
 rule {
   id = "mip6.ro.mn", rfc = "RFC 6275 §11.3.1",
   text = "a mobile node with an accepted correspondent binding sends its data from the care-of address with a Home Address option, not through the reverse tunnel",
-  select = DATA_SEL,
+  select = sel(TUN_SEL, { { ["ip6.hao"] = true } }),   -- what it judges: tunnelled data, data with a HAO
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
     -- a refresh (BRR received, HoTI or CoTI sent, until the next BA) may
