@@ -1,9 +1,16 @@
-/* check_bench.c — speed of the conformance engine: writes a pcap of N
- * frames (default 1,000,000) of mixed signalling and data, then times
- * `roam check` with every rule set against `tshark -T fields -e ipv6.src`
- * and `tcpdump -nr` on the same file; prints packets/s and peak RSS of each
- * next to the target (1,000,000 packets/s). Nothing is asserted.
- *	check_bench [N] [FILE.pcap]  */
+/* check_bench.c — speed of the conformance engine, on three captures it
+ * writes, with every shipped rule set (every .lua file in lua/rules), each next to
+ * `tshark -T fields -e ipv6.src` and `tcpdump -nr` on the same file:
+ *  (a) N frames (default 1,000,000) of mixed data and signalling (7 in 100);
+ *  (b) N frames that are all mobility signalling (pg_mobility: 2,000 mobile
+ *      nodes of each family registering from a new care-of address each
+ *      turn, replies, return routability, tunnelled and route-optimised
+ *      data);
+ *  (c) 10 N frames of (a), for the peak RSS of a long capture.
+ * Prints frames/s (of CPU time) and peak RSS of each next to its target;
+ * nothing is asserted. A run longer than ROAM_BENCH_TIMEOUT seconds (600)
+ * is stopped and reported as such; each child is limited to 4 GB.
+ *	check_bench [N] [a|b|c]...  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +20,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <signal.h>
 #include <unistd.h>
 #include "check/check.h"
 #include "check/check_int.h"
@@ -81,9 +90,17 @@ static size_t bench_frame(uint8_t *fr, uint64_t i, uint64_t ts)
 	}
 }
 
-struct res { double secs, cpu; long rss_kb; int status; };
+struct res { double secs, cpu; long rss_kb; int status; bool timeout; };
 
-/* Runs argv (or fn when argv is NULL) in a child; wall time and peak RSS. */
+static double bench_timeout(void)
+{
+	const char *e = getenv("ROAM_BENCH_TIMEOUT");
+	return e ? atof(e) : 600;
+}
+
+/* Runs argv (or fn when argv is NULL) in a child with at most 4 GB of
+ * address space; wall time, CPU time and peak RSS. Stopped (SIGKILL to
+ * that child) after bench_timeout() seconds. */
 static struct res bench_child(char *const *argv, int (*fn)(void *), void *arg)
 {
 	struct res r = { 0 };
@@ -93,7 +110,9 @@ static struct res bench_child(char *const *argv, int (*fn)(void *), void *arg)
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		struct rlimit as = { 4ul << 30, 4ul << 30 };
 		int fd = open("/dev/null", O_WRONLY);
+		setrlimit(RLIMIT_AS, &as);
 		dup2(fd, 1);
 		dup2(fd, 2);
 		if (argv) {
@@ -102,9 +121,23 @@ static struct res bench_child(char *const *argv, int (*fn)(void *), void *arg)
 		}
 		_exit(fn(arg));
 	}
-	if (pid < 0 || wait4(pid, &st, 0, &ru) < 0) {
+	if (pid < 0) {
 		r.status = -1;
 		return r;
+	}
+	for (;;) {
+		pid_t w = wait4(pid, &st, WNOHANG, &ru);
+		if (w == pid)
+			break;
+		if (w < 0) {
+			r.status = -1;
+			return r;
+		}
+		if (now() - t0 > bench_timeout() && !r.timeout) {
+			kill(pid, SIGKILL);
+			r.timeout = true;
+		}
+		usleep(20000);
 	}
 	r.secs = now() - t0;
 	r.rss_kb = ru.ru_maxrss;
@@ -113,54 +146,121 @@ static struct res bench_child(char *const *argv, int (*fn)(void *), void *arg)
 	return r;
 }
 
+/* every shipped rule set */
+static glob_t bench_rules;
+
 static int bench_check(void *arg)
 {
-	char rules[2][4200];
-	snprintf(rules[0], sizeof rules[0], "%s/rules/nd.lua", ck_lua_dir());
-	snprintf(rules[1], sizeof rules[1], "%s/rules/ip.lua", ck_lua_dir());
-	char *rv[] = { rules[0], rules[1] };
-	return check_run_dir(arg, rv, 2, NULL, 0);
+	return check_run_dir(arg, bench_rules.gl_pathv, (int)bench_rules.gl_pathc, NULL, 0);
 }
 
-static void bench_line(const char *what, uint64_t n, struct res r)
+static void bench_line(const char *what, uint64_t n, struct res r, double target)
 {
 	if (r.status == 127 || r.status < 0) {
-		printf("%-40s not run (missing)\n", what);
+		printf("  %-34s not run (missing)\n", what);
 		return;
 	}
-	printf("%-32s %8.3f s wall %8.3f s cpu %10.0f packets/s (cpu) %8ld KB peak RSS  exit %d\n",
+	if (r.timeout) {
+		printf("  %-34s stopped after %.0f s: under %.0f frames/s (wall)  %8ld KB peak RSS\n",
+		       what, r.secs, (double)n / r.secs, r.rss_kb);
+		return;
+	}
+	printf("  %-34s %8.2f s wall %8.2f s cpu %10.0f frames/s (cpu) %8ld KB peak RSS  exit %d",
 	       what, r.secs, r.cpu, r.cpu > 0 ? (double)n / r.cpu : 0, r.rss_kb, r.status);
+	if (target > 0)
+		printf("  [target %.0f frames/s, < 102400 KB: %s]", target,
+		       r.cpu > 0 && n / r.cpu >= target && r.rss_kb < 102400 ? "met" : "NOT met");
+	printf("\n");
 }
 
+static int bench_mixed(const char *file, uint64_t n)
+{
+	char err[256];
+	uint8_t fr[PG_MAX];
+	uint64_t t0 = 1700000000000000000ull;
+	struct pg_writer *w = pg_open(file, err, sizeof err);
+
+	if (!w) {
+		fprintf(stderr, "check_bench: %s\n", err);
+		return -1;
+	}
+	seq1 = seq2 = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t ts = t0 + i * 10000;	/* 100,000 frames per second of capture */
+		pg_write(w, ts, fr, bench_frame(fr, i, ts));
+	}
+	pg_close(w);
+	return 0;
+}
+
+/* One capture: roam check with every rule set, tshark, tcpdump. */
+static void bench_one(const char *title, const char *file, uint64_t n, double target)
+{
+	char what[64];
+
+	if (title[0])
+		printf("%s\n", title);
+	snprintf(what, sizeof what, "roam check (%zu rule sets)", bench_rules.gl_pathc);
+	bench_line(what, n, bench_child(NULL, bench_check, (void *)file), target);
+	char *ts[] = { "tshark", "-r", (char *)file, "-T", "fields", "-e", "ipv6.src", NULL };
+	bench_line("tshark -T fields -e ipv6.src", n, bench_child(ts, NULL, NULL), 0);
+	char *td[] = { "tcpdump", "-nr", (char *)file, NULL };
+	bench_line("tcpdump -nr", n, bench_child(td, NULL, NULL), 0);
+	if (!getenv("ROAM_KEEP"))
+		unlink(file);
+}
+
+static bool bench_want(int argc, char **argv, char c)
+{
+	bool any = false;
+	for (int i = 2; i < argc; i++) {
+		any = true;
+		if (argv[i][0] == c)
+			return true;
+	}
+	return !any;
+}
 
 int main(int argc, char **argv)
 {
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
-	char file[4096], err[256];
-	uint8_t fr[PG_MAX];
-	uint64_t t0 = 1700000000000000000ull;
+	char pat[4200], err[512];
+	double g;
 
-	snprintf(file, sizeof file, "%s", argc > 2 ? argv[2] : "/tmp/roam-check-bench.pcap");
-	double g = now();
-	struct pg_writer *w = pg_open(file, err, sizeof err);
-	if (!w) {
-		fprintf(stderr, "check_bench: %s\n", err);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* each figure as it is measured */
+	snprintf(pat, sizeof pat, "%s/rules/*.lua", ck_lua_dir());
+	if (glob(pat, 0, NULL, &bench_rules) != 0) {
+		fprintf(stderr, "check_bench: no rule set matches %s\n", pat);
 		return 3;
 	}
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t ts = t0 + i * 10000;	/* 100,000 frames per second of capture */
-		size_t k = bench_frame(fr, i, ts);
-		pg_write(w, ts, fr, k);
+	printf("rule sets:");
+	for (size_t i = 0; i < bench_rules.gl_pathc; i++)
+		printf(" %s", strrchr(bench_rules.gl_pathv[i], '/') + 1);
+	printf("; runs stopped after %.0f s (ROAM_BENCH_TIMEOUT)\n", bench_timeout());
+	if (bench_want(argc, argv, 'a')) {
+		g = now();
+		if (bench_mixed("/tmp/roam-check-bench-a.pcap", n))
+			return 3;
+		printf("(a) %llu frames, 7 in 100 signalling (written in %.1f s)\n", (unsigned long long)n, now() - g);
+		bench_one("", "/tmp/roam-check-bench-a.pcap", n, 1000000);
 	}
-	pg_close(w);
-	printf("wrote %llu frames (7 in 100 signalling) to %s in %.2f s\n", (unsigned long long)n, file, now() - g);
-	printf("target: roam check with every rule set at 1,000,000 packets/s\n");
-	bench_line("roam check nd.lua ip.lua", n, bench_child(NULL, bench_check, file));
-	char *ts[] = { "tshark", "-r", file, "-T", "fields", "-e", "ipv6.src", NULL };
-	bench_line("tshark -T fields -e ipv6.src", n, bench_child(ts, NULL, NULL));
-	char *td[] = { "tcpdump", "-nr", file, NULL };
-	bench_line("tcpdump -nr", n, bench_child(td, NULL, NULL));
-	if (!getenv("ROAM_KEEP"))
-		unlink(file);
+	if (bench_want(argc, argv, 'b')) {
+		g = now();
+		if (pg_mobility("/tmp/roam-check-bench-b.pcap", n, 2000, err, sizeof err)) {
+			fprintf(stderr, "check_bench: %s\n", err);
+			return 3;
+		}
+		printf("(b) %llu frames, all mobility signalling, 2,000 mobile nodes per family (written in %.1f s)\n",
+		       (unsigned long long)n, now() - g);
+		bench_one("", "/tmp/roam-check-bench-b.pcap", n, 200000);
+	}
+	if (bench_want(argc, argv, 'c')) {
+		g = now();
+		if (bench_mixed("/tmp/roam-check-bench-c.pcap", 10 * n))
+			return 3;
+		printf("(c) %llu frames of (a), streamed (written in %.1f s)\n", (unsigned long long)(10 * n), now() - g);
+		bench_one("", "/tmp/roam-check-bench-c.pcap", 10 * n, 1000000);
+	}
+	globfree(&bench_rules);
 	return 0;
 }

@@ -130,6 +130,7 @@ struct ck_result {
 	struct ck_ref refs[CK_MAX_REFS]; int n_refs;
 	uint64_t selected;
 	double secs;			/* time spent in the check */
+	uint64_t kinstr;		/* thousands of Lua instructions it ran */
 };
 
 struct ck_run;

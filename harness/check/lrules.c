@@ -19,6 +19,7 @@
 #define CK_CHECK_SECS ck_budget()	/* watchdog: seconds per load or check() */
 #define CK_MEM_MAX ((size_t)512 << 20)	/* bytes the rules' Lua state may hold */
 #define CK_SEL_LIMIT 2000000u	/* frames kept per rule */
+#define CK_HOOK_EVERY 1000	/* Lua instructions between two calls of the hook */
 
 struct ck_lrule {
 	int ref;		/* the rule table */
@@ -43,6 +44,7 @@ struct ck_lua {
 	double deadline;
 	uint32_t last_pkt;	/* the packet a check last read (names a rule error's frame) */
 	struct lsafe_mem mem;	/* the Lua state's allocator */
+	uint64_t ticks;		/* CK_HOOK_EVERY Lua instructions each (the growth test) */
 };
 
 static double ck_now(void)
@@ -646,12 +648,14 @@ static void ck_hook(lua_State *L, lua_Debug *ar)
 	lua_getfield(L, LUA_REGISTRYINDEX, "roam.check");
 	struct ck_lua *cl = lua_touserdata(L, -1);
 	lua_pop(L, 1);
+	if (cl)
+		cl->ticks++;
 	int sig = lsafe_signal();
 	if (sig) {
 		lua_pushfstring(L, "stopped by %s", strsignal(sig));
 		lsafe_doom(L, lua_tostring(L, -1));
 	}
-	if (cl && cl->deadline > 0 && ck_now() > cl->deadline) {
+	if (cl && cl->ticks % 1000 == 0 && cl->deadline > 0 && ck_now() > cl->deadline) {
 		lua_pushfstring(L, "watchdog: the check ran longer than %f s", CK_CHECK_SECS);
 		lsafe_doom(L, lua_tostring(L, -1));
 	}
@@ -807,7 +811,7 @@ struct ck_lua *ck_lua_new(struct ck_run *run, struct ck_store *st, char *err, si
 	luaL_openlibs(cl->L);
 	lua_pushlightuserdata(cl->L, cl);
 	lua_setfield(cl->L, LUA_REGISTRYINDEX, "roam.check");
-	lua_sethook(cl->L, ck_hook, LUA_MASKCOUNT, 1000000);
+	lua_sethook(cl->L, ck_hook, LUA_MASKCOUNT, CK_HOOK_EVERY);
 	ck_pkt_register(cl);
 	lua_newtable(cl->L);
 	cl->cache_ref = luaL_ref(cl->L, LUA_REGISTRYINDEX);
@@ -996,11 +1000,13 @@ static void ck_check_one(struct ck_lua *cl, struct ck_lrule *r, struct ck_result
 	lua_setfield(L, -2, "rule");
 	double t0 = ck_now();
 	cl->last_pkt = UINT32_MAX;
+	uint64_t k0 = cl->ticks;
 	cl->deadline = t0 + CK_CHECK_SECS;
 	int rc = lua_pcall(L, 2, 1, rt + 1);
 	cl->deadline = 0;
 	lsafe_undoom(L);
 	res->secs = ck_now() - t0;
+	res->kinstr = (cl->ticks - k0) * (CK_HOOK_EVERY / 1000);
 	if (rc != LUA_OK) {
 		ck_check_error(cl, res, lua_tostring(L, -1));
 	} else if (!lua_istable(L, -1)) {

@@ -37,6 +37,11 @@ size_t pg_arp(uint8_t *out, uint16_t op, const uint8_t sha[6], const char *spa,
 size_t pg_udp(uint8_t *out, uint16_t sport, uint16_t dport, const uint8_t *data, size_t len);
 /* roam's traffic payload (payload.h), padded with zeros to len >= 20. */
 size_t pg_traffic(uint8_t *out, uint32_t flow, uint32_t seq, uint64_t sent_ns, size_t len);
+/* A capture of n frames that are all mobility signalling (pgmob.c): n_mn
+ * Mobile IPv6 and n_mn Mobile IPv4 nodes registering from a new care-of
+ * address each turn, with replies, tunnelled data, return routability and
+ * route-optimised data. 0, or -1 with err. */
+int pg_mobility(const char *path, uint64_t n, int n_mn, char *err, size_t errlen);
 /* "fe80::1" -> 16 bytes (aborts on a bad literal: callers pass constants). */
 void pg_addr6(const char *s, uint8_t out[16]);
 #endif

@@ -94,32 +94,43 @@ function H.within(t, lo, hi) t = tof(t); return t >= lo and t <= hi end
 function H.interval(a, b) return tof(b) - tof(a) end
 
 -- expect_reply{req=list, rep=list, match=function(q, r), within=seconds,
---   what="reply"} pairs each request with the first reply after it that
--- matches; a request left without one within the limit fails the rule.
--- Returns verdict, pairs ({q=, r=, dt=} for each answered request).
+--   what="reply", key=function(p, "req"|"rep")} pairs each request with the
+-- first reply after it that matches; a request left without one within the
+-- limit fails the rule. With key, only the replies whose key equals the
+-- request's are looked at (an index: linear time however many requests and
+-- replies are in flight). Returns verdict, pairs ({q=, r=, dt=} for each
+-- answered request).
 function H.expect_reply(a)
   local reqs, reps = a.req or {}, a.rep or {}
   local lim = a.within or math.huge
   local pairs_, used = {}, {}
-  local start = 1          -- first reply not before the request (requests in time order)
+  local lists = a.key and H.index(reps, function(r) return a.key(r, "rep") end)
+  local starts = {}        -- per list: first reply not before the request (requests in time order)
   for _, q in ipairs(reqs) do
-    while start <= #reps and reps[start].t < q.t do start = start + 1 end
+    local list = reps
+    if lists then
+      local k = a.key(q, "req")
+      list = k ~= nil and lists[k] or {}
+    end
+    local start = starts[list] or 1
+    while start <= #list and list[start].t < q.t do start = start + 1 end
+    starts[list] = start
     local found
     local i = start    -- scan no further than the first reply past the limit
-    while i <= #reps do
-      local r = reps[i]
-      if not used[i] and (not a.match or a.match(q, r)) then found = i break end
+    while i <= #list do
+      local r = list[i]
+      if not used[r] and (not a.match or a.match(q, r)) then found = r break end
       if r.t - q.t > lim then break end
       i = i + 1
     end
-    if not found or reps[found].t - q.t > lim then
-      local seen = found and string.format("%s after %.3f s", a.what or "reply", reps[found].t - q.t)
+    if not found or found.t - q.t > lim then
+      local seen = found and string.format("%s after %.3f s", a.what or "reply", found.t - q.t)
                    or ("no " .. (a.what or "reply") .. " within the limit")
       return H.fail { expected = string.format("%s within %g s", a.what or "reply", lim),
-                      seen = seen, packet = q, packets = { q, found and reps[found] or nil } }, pairs_
+                      seen = seen, packet = q, packets = { q, found } }, pairs_
     end
     if not a.many then used[found] = true end
-    pairs_[#pairs_ + 1] = { q = q, r = reps[found], dt = reps[found].t - q.t }
+    pairs_[#pairs_ + 1] = { q = q, r = found, dt = found.t - q.t }
   end
   if #reqs == 0 then return H.na(a.none or "no request seen"), pairs_ end
   return H.pass(#reqs .. " answered"), pairs_
@@ -174,5 +185,68 @@ end
 function H.is_linklocal6(a) return type(a) == "string" and a:lower():match("^fe[89ab]%x:") ~= nil end
 function H.is_multicast6(a) return type(a) == "string" and a:lower():match("^ff%x%x:") ~= nil end
 function H.is_unspecified6(a) return a == "::" end
+
+
+-- Indexes and per-pass state (linear-time rules; docs/checks.md) ----------
+-- A rule that needs to look back or ahead builds an index once and looks it
+-- up, instead of scanning its packets for each packet.
+--
+-- index(items, key) -> { [k] = {items in their order} }; key is a field
+-- name or function(item) -> k (nil: the item is left out).
+function H.index(items, key)
+  local ix = {}
+  local fn = type(key) == "function" and key or function(x) return x[key] end
+  for _, x in ipairs(items) do
+    local k = fn(x)
+    if k ~= nil then
+      local l = ix[k]
+      if not l then l = {}; ix[k] = l end
+      l[#l + 1] = x
+    end
+  end
+  return ix
+end
+
+-- Binary searches in a list sorted by time (x.t, or tf(x) when given):
+-- last_at(list, t[, strict, tf]) -> i, item: the last with time <= t (< t
+-- when strict); first_at(list, t[, strict, tf]) -> i, item: the first with
+-- time >= t (> t when strict). nil when there is none (or list is nil).
+local function tget(x) return x.t end
+function H.last_at(list, t, strict, tf)
+  if not list then return nil end
+  tf = tf or tget
+  local lo, hi = 1, #list
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    local v = tf(list[mid])
+    if v < t or (not strict and v == t) then lo = mid + 1 else hi = mid - 1 end
+  end
+  if hi >= 1 then return hi, list[hi] end
+end
+function H.first_at(list, t, strict, tf)
+  if not list then return nil end
+  tf = tf or tget
+  local lo, hi = 1, #list
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    local v = tf(list[mid])
+    if v > t or (not strict and v == t) then hi = mid - 1 else lo = mid + 1 end
+  end
+  if lo <= #list then return lo, list[lo] end
+end
+
+-- per_pass(ctx, name, build) -> build()'s value, computed once per check
+-- run and shared by every rule that asks for it by that name (ctx is the
+-- same table for every rule of a run). build must depend only on what all
+-- of those rules select.
+local pass_state = setmetatable({}, { __mode = "k" })
+function H.per_pass(ctx, name, build)
+  if not ctx then return build() end
+  local st = pass_state[ctx]
+  if not st then st = {}; pass_state[ctx] = st end
+  local v = st[name]
+  if v == nil then v = build(); st[name] = v end
+  return v
+end
 
 return H

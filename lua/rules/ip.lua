@@ -49,20 +49,17 @@ rule {
   text = "roam's traffic is never fragmented (flows are sized to the path MTU)",
   select = { { ["ip.flags.MF"] = 1 }, { ["ip.frag"] = { ne = 0 } }, { ["ip6.frag"] = true } },
   check = function(pkts)
-    local ids, bad = {}, {}
-    for _, p in ipairs(pkts) do    -- first fragments that carry the payload
+    local bad = {}
+    -- first fragments that carry the payload; a frame cut before the UDP
+    -- header (or with no header position) is not judged
+    for _, p in ipairs(pkts) do
       local raw = p:bytes()
       if p["ip.proto"] == 17 and (p["ip.frag"] or 0) == 0 then
-        if roam_udp(raw, p:offset("ip") + p["ip.hl"]) then
-          ids[(p["ip.src"] or "") .. "/" .. p["ip.id"]] = true
-          bad[#bad + 1] = p
-        end
+        local at, hl = p:offset("ip"), p["ip.hl"]
+        if at and hl and roam_udp(raw, at + hl) then bad[#bad + 1] = p end
       elseif p["ip6.frag"] and p["ip6.frag.off"] == 0 then
         local at = p:offset("ip6.frag")
-        if raw:byte(at) == 17 and roam_udp(raw, at + 8) then
-          ids[p["ip6.src"] .. "/" .. p["ip6.frag.id"]] = true
-          bad[#bad + 1] = p
-        end
+        if at and raw:byte(at) == 17 and roam_udp(raw, at + 8) then bad[#bad + 1] = p end
       end
     end
     if #bad == 0 then return pass("no fragment of roam traffic") end
@@ -76,15 +73,22 @@ rule {
   text = "an ARP request for an address that is answered on the link gets its reply within 1 s",
   select = { ["arp.op"] = { 1, 2 } },
   check = function(pkts)
-    local reps = filter(pkts, { ["arp.op"] = 2 })
+    -- only ARP for IPv4 whose addresses were captured is judged (a
+    -- truncated frame, or ARP for another protocol, has no arp.spa/tpa)
+    local function whole(p) return p["arp.spa"] ~= nil and p["arp.tpa"] ~= nil end
+    local reps = filter(pkts, function(p) return p["arp.op"] == 2 and whole(p) end)
     local owned = {}
     for _, r in ipairs(reps) do owned[r.link .. "/" .. r["arp.spa"]] = true end
     local reqs = filter(pkts, function(p)
-      return p["arp.op"] == 1 and p["arp.spa"] ~= p["arp.tpa"]     -- not gratuitous
+      return p["arp.op"] == 1 and whole(p) and p["arp.spa"] ~= p["arp.tpa"]     -- not gratuitous
         and (owned[p.link .. "/" .. p["arp.tpa"]] or node_of(p["arp.tpa"]) ~= nil)
     end)
     return (expect_reply {
       req = reqs, rep = reps, within = 1, what = "ARP reply",
+      key = function(p, kind)    -- a reply's sender is the request's target
+        if kind == "req" then return p.link .. "/" .. p["arp.tpa"] .. "/" .. p["arp.spa"] end
+        return p.link .. "/" .. p["arp.spa"] .. "/" .. p["arp.tpa"]
+      end,
       match = function(q, r)
         return r.link == q.link and r["arp.spa"] == q["arp.tpa"] and r["arp.tpa"] == q["arp.spa"]
       end,

@@ -93,9 +93,34 @@ local function seq_gt(a, b) local d = (a - b) % 65536; return d ~= 0 and d < 327
 
 -- The model of a capture: BUs, BAs (each BA paired with the BU it answers),
 -- bindings (peer, hoa, coa, H, t0, t1), home agents, correspondents, home
--- addresses. Built once per rule from the MH packets it selected.
-local function model(pkts, ctx)
-  local m = { bus = {}, bas = {}, bind = {}, ha = {}, cn = {}, hoa = {}, coa = {} }
+-- addresses, and the indexes the rules look things up in (docs/checks.md:
+-- every look-back is an index probe, never a scan). It depends only on the
+-- well-formed Mobility Headers at depth 0, which every rule that asks for it
+-- selects: built once per check run (per_pass) and shared.
+local function T0(b) return b.t0 end
+local function push(ix, k, x)
+  local l = ix[k]
+  if not l then l = {}; ix[k] = l end
+  l[#l + 1] = x
+end
+-- bindings are indexed by peer|hoa|H|coa with "*" for any: within one list
+-- the bindings follow each other (t0 ascending, each ended no later than the
+-- next began), so t1 ascends too and a binary search on t0 answers "which
+-- binding holds at t" and "does any overlap [t0, t1]".
+local function bind_add(m, nb)
+  nb.i = #m.bind + 1
+  m.bind[nb.i] = nb
+  local base, h = nb.peer .. "|" .. nb.hoa .. "|", tostring(nb.H)
+  push(m.bx, base .. "*|*", nb)
+  push(m.bx, base .. h .. "|*", nb)
+  push(m.bx, base .. "*|" .. nb.coa, nb)
+  push(m.bx, base .. h .. "|" .. nb.coa, nb)
+  local ps = m.bpeers[nb.hoa]
+  if not ps then ps = {}; m.bpeers[nb.hoa] = ps end
+  if not ps[nb.peer] then ps[nb.peer] = true; ps[#ps + 1] = nb.peer end
+end
+local function model_build(pkts, ctx)
+  local m = { bus = {}, bas = {}, bind = {}, ha = {}, cn = {}, hoa = {}, coa = {}, bx = {}, bpeers = {} }
   for _, who in ipairs({ "mip6.ha", "ha" }) do
     for _, a in ipairs(ctx and addrs(ctx, who) or {}) do m.ha[a] = true end
   end
@@ -103,70 +128,99 @@ local function model(pkts, ctx)
     for _, a in ipairs(ctx and addrs(ctx, who) or {}) do m.cn[a] = true end
   end
   local open = {}        -- peer|hoa -> binding
+  local last_bu = {}     -- peer|hoa|src -> the last BU (a status 135 BA answers it)
+  local seq_bu = {}      -- peer|hoa|src|seq -> the last BU with that number
   for _, p in ipairs(pkts) do
     local ty = p["mh.type"]
     if ty == BU then
       local b = bu_info(p)
-      m.bus[#m.bus + 1] = b
+      b.i = #m.bus + 1
+      m.bus[b.i] = b
+      local k = b.peer .. "|" .. b.hoa .. "|" .. b.src
+      last_bu[k] = b
+      seq_bu[k .. "|" .. tostring(b.seq)] = b
       if b.H then m.ha[b.peer] = true; m.hoa[b.hoa] = true end
       if not b.dereg then m.coa[b.coa] = true end
     elseif ty == BA then
       local a = ba_info(p)
       m.bas[#m.bas + 1] = a
-      for i = #m.bus, 1, -1 do
-        local b = m.bus[i]
-        if b.peer == a.peer and b.hoa == a.hoa and b.src == a.coa and
-           (b.seq == a.seq or a.status == 135) then
-          a.bu = b; b.ba = b.ba or a
-          break
-        end
-      end
+      local k = a.peer .. "|" .. a.hoa .. "|" .. a.coa
+      local b = a.status == 135 and last_bu[k] or seq_bu[k .. "|" .. tostring(a.seq)]
+      if b then a.bu = b; b.ba = b.ba or a end
       if a.bu and not a.bu.H then m.cn[a.peer] = true end
       if a.bu and a.status < 128 then
-        local k = a.peer .. "|" .. a.hoa
-        local cur = open[k]
+        local kb = a.peer .. "|" .. a.hoa
+        local cur = open[kb]
         if a.bu.dereg then
           if cur and cur.t1 > a.t then cur.t1 = a.t end
-          open[k] = nil
+          open[kb] = nil
         elseif not (cur and cur.coa == a.bu.coa and cur.seq == a.seq) then
           if cur and cur.t1 > a.t then cur.t1 = a.t end
           local nb = { peer = a.peer, hoa = a.hoa, coa = a.bu.coa, H = a.bu.H, seq = a.seq,
                        t0 = a.t, t1 = a.t + 4 * a.life, ba = a }
-          m.bind[#m.bind + 1] = nb
-          open[k] = nb
+          bind_add(m, nb)
+          open[kb] = nb
         end
       end
     end
   end
   return m
 end
--- the binding of peer for hoa valid at time t (peer nil: any home agent)
+local function model(pkts, ctx)
+  return per_pass(ctx, "mip6.model", function() return model_build(pkts, ctx) end)
+end
+-- an index of the model, built on first use: m[name] = build(m)
+local function mix(m, name, build)
+  local v = m[name]
+  if v == nil then v = build(m); m[name] = v end
+  return v
+end
+local function hk(H) return H == nil and "*" or tostring(H) end
+-- the binding of peer for hoa valid at time t (peer nil: any home agent);
+-- the latest one when several are
+local function bound_in(m, k, t)
+  local _, b = last_at(m.bx[k], t, false, T0)
+  if b and b.t1 >= t then return b end
+end
 local function bound(m, peer, hoa, t, H)
-  for i = #m.bind, 1, -1 do
-    local b = m.bind[i]
-    if (peer == nil or b.peer == peer) and b.hoa == hoa and (H == nil or b.H == H) and
-       b.t0 <= t and t <= b.t1 then
-      return b
-    end
+  if peer then return bound_in(m, peer .. "|" .. hoa .. "|" .. hk(H) .. "|*", t) end
+  local best
+  for _, pr in ipairs(m.bpeers[hoa] or {}) do
+    local b = bound_in(m, pr .. "|" .. hoa .. "|" .. hk(H) .. "|*", t)
+    if b and (not best or b.i > best.i) then best = b end
   end
+  return best
 end
-local function any_bind(m, peer, hoa, t0, t1, H, coa)   -- a binding overlapping [t0, t1]
-  for _, b in ipairs(m.bind) do
-    if (peer == nil or b.peer == peer) and b.hoa == hoa and (H == nil or b.H == H) and
-       (coa == nil or b.coa == coa) and
-       b.t0 <= t1 and t0 <= b.t1 then
-      return b
-    end
-  end
+-- a binding overlapping [t0, t1] (the one that began last before t1)
+local function any_bind(m, peer, hoa, t0, t1, H, coa)
+  local _, b = last_at(m.bx[peer .. "|" .. hoa .. "|" .. hk(H) .. "|" .. (coa or "*")], t1, false, T0)
+  if b and b.t1 >= t0 then return b end
 end
+-- the time of the first home registration (BU with H) for hoa in the
+-- capture: before it, the capture cannot tell which binding held
+local function first_hreg(m, hoa)
+  local t = mix(m, "first_hreg", function()
+    local f = {}
+    for _, b in ipairs(m.bus) do if b.H and not f[b.hoa] then f[b.hoa] = b.t end end
+    return f
+  end)
+  return t[hoa] or math.huge
+end
+-- BUs and BAs by a key made of their fields (lists in time order)
+local function bus_by(m, name, keyf) return mix(m, name, function() return index(m.bus, keyf) end) end
+local function bas_by(m, name, keyf) return mix(m, name, function() return index(m.bas, keyf) end) end
+local function bu_ph(m) return bus_by(m, "bu_ph", function(b) return b.peer .. "|" .. b.hoa end) end
+local function ba_ph(m) return bas_by(m, "ba_ph", function(a) return a.peer .. "|" .. a.hoa end) end
+local function ba_phc(m) return bas_by(m, "ba_phc", function(a) return a.peer .. "|" .. a.hoa .. "|" .. a.coa end) end
 
 -- packets of pkts that are Mobility Headers of type ty at depth 0
 local function mh_of(pkts, ty)
   return filter(pkts, function(p) return p["mh.type"] == ty end)
 end
-local function is_data(p)
-  return p["mh"] == nil and (p["traffic"] ~= nil or p["icmp6.type"] == 128 or p["icmp6.type"] == 129 or
-                             p["udp"] ~= nil or p["tcp"] ~= nil)
+local function is_data(p, d)
+  d = d or ""
+  return p[d .. "mh"] == nil and (p[d .. "traffic"] ~= nil or p[d .. "icmp6.type"] == 128 or p[d .. "icmp6.type"] == 129 or
+                                  p[d .. "udp"] ~= nil or p[d .. "tcp"] ~= nil)
 end
 local function tally(n, what, none)
   if n == 0 then return na(none) end
@@ -189,7 +243,10 @@ rule {
   text = "the Header Len (8-octet units, not counting the first 8) matches the message and is at least the type's minimum",
   select = MH_ANY,            -- malformed lengths included
   check = function(pkts)
-    return each(pkts, function(p)
+    -- a frame cut by the capture (truncated) is decode.malformed's: its
+    -- header length cannot be held against bytes that were not captured
+    local ps = filter(pkts, function(p) return p.verdict ~= "truncated" end)
+    return each(ps, function(p)
       local b = mh_bytes(p)
       local len, ty = mhf(p, "mh.len"), mhf(p, "mh.type")
       if p.verdict == "malformed" and (p.reason or ""):match("mh") then return false, p.reason end
@@ -291,7 +348,7 @@ local OPT_LEN = { [2] = 2, [3] = 16, [4] = 4, [5] = 12, [9] = 17, [10] = 8 }
 rule {
   id = "mip6.opt.len", rfc = "RFC 6275 §6.2.4-§6.2.7; RFC 4285 §5, §6",
   text = "known mobility options have their fixed length (BRA 2, Alt-CoA 16, NI 4, BAD 12, MN-HA auth 17, replay 8)",
-  select = { ["mh.opt.type"] = { 2, 3, 4, 5, 9, 10 } },   -- malformed lengths included
+  select = { ["mh.opt.type"] = { 2, 3, 4, 5, 9, 10 }, verdict = { "ok", "unknown", "malformed" } },   -- malformed lengths included, cut frames not
   check = function(pkts)
     return each(pkts, function(p)
       local ts, ls = p:all("mh.opt.type"), p:all("mh.opt.len")
@@ -330,18 +387,53 @@ rule {
   select = MH_SEL,
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
+    local sent = bus_by(m, "bu_ps", function(b) return b.peer .. "|" .. b.src end)
     for _, a in ipairs(m.bas) do
-      if a.status ~= 135 then
+      -- judged when the capture holds a BU from the BA's destination to the
+      -- peer before the BA: a capture that starts mid-exchange lacks the BU
+      -- it answers (not applicable)
+      if a.status ~= 135 and (a.bu or last_at(sent[a.peer .. "|" .. a.coa], a.t)) then
         n = n + 1
+        -- a BA without a type 2 routing header names no home address: it
+        -- copies the number of a BU from its destination all the same
+        -- (the missing RH2 is mip6.ba.dst's business)
+        local seqs = bus_by(m, "bu_pss", function(b) return b.peer .. "|" .. b.src .. "|" .. tostring(b.seq) end)
+        if not a.bu and not a.p["ip6.rh2.addr"] and last_at(seqs[a.peer .. "|" .. a.coa .. "|" .. tostring(a.seq)], a.t) then
+          goto next
+        end
         if not a.bu then
           return fail { expected = "a Binding Update with sequence number " .. a.seq .. " from " .. a.coa .. " before it",
                         seen = "none", packet = a.p }
         end
       end
+      ::next::
     end
-    return tally(n, "acknowledgements matched", "no Binding Acknowledgement seen")
+    return tally(n, "acknowledgements matched", "no Binding Acknowledgement whose exchange the capture holds")
   end,
 }
+
+-- the last BU for peer|hoa (in capture order) whose first acknowledgement
+-- accepted it before t: accepted BUs by the time of that acknowledgement,
+-- with the running maximum of their position
+local function last_accepted(m, peer, hoa, t)
+  local acc = mix(m, "acc", function()
+    local ix = {}
+    for _, b in ipairs(m.bus) do
+      if b.ba and b.ba.status < 128 then push(ix, b.peer .. "|" .. b.hoa, { t = b.ba.t, b = b }) end
+    end
+    for _, l in pairs(ix) do
+      table.sort(l, function(x, y) return x.t < y.t end)
+      local best
+      for _, e in ipairs(l) do
+        if not best or e.b.i > best.i then best = e.b end
+        e.best = best
+      end
+    end
+    return ix
+  end)
+  local _, e = last_at(acc[peer .. "|" .. hoa], t, true)
+  return e and e.best
+end
 
 rule {
   id = "mip6.ba.seq135", rfc = "RFC 6275 §6.1.8, §9.5.1",
@@ -352,10 +444,7 @@ rule {
     for _, a in ipairs(m.bas) do
       if a.status == 135 then
         n = n + 1
-        local last
-        for _, b in ipairs(m.bus) do
-          if b.t < a.t and b.peer == a.peer and b.hoa == a.hoa and b.ba and b.ba.status < 128 and b.ba.t < a.t then last = b end
-        end
+        local last = last_accepted(m, a.peer, a.hoa, a.t)
         if a.bu and a.bu.seq == a.seq and a.seq ~= (last and last.seq) then
           return fail { expected = "the last accepted sequence number" .. (last and (" " .. last.seq) or ""),
                         seen = "the rejected BU's own number " .. a.seq, packet = a.p, packets = { a.bu.p, a.p } }
@@ -369,6 +458,21 @@ rule {
   end,
 }
 
+-- next_seq(m, l)[i]: the position of the first BU after l[i] with another
+-- sequence number (l a list of BUs), computed once per list
+local function next_seq(m, l)
+  local all = mix(m, "next_seq", function() return setmetatable({}, { __mode = "k" }) end)
+  local nd = all[l]
+  if not nd then
+    nd = {}
+    for i = #l - 1, 1, -1 do
+      nd[i] = l[i + 1].seq ~= l[i].seq and i + 1 or nd[i + 1]
+    end
+    all[l] = nd
+  end
+  return nd
+end
+
 rule {
   id = "mip6.bu.seq.after135", rfc = "RFC 6275 §11.7.3",
   text = "after a status 135 acknowledgement the mobile node's next BU to that peer uses a sequence number above the one the BA carried",
@@ -377,19 +481,72 @@ rule {
     local m, n = model(pkts, ctx), 0
     for _, a in ipairs(m.bas) do
       if a.status == 135 then
-        for _, b in ipairs(m.bus) do
-          if b.t > a.t and b.peer == a.peer and b.hoa == a.hoa and (not a.bu or b.seq ~= a.bu.seq) then
-            n = n + 1
-            if not seq_gt(b.seq, a.seq) then
-              return fail { expected = "a sequence number above " .. a.seq, seen = tostring(b.seq),
-                            packet = b.p, packets = { a.p, b.p } }
-            end
-            break
+        -- the first BU after the BA that is not a copy of the rejected one
+        local l = bu_ph(m)[a.peer .. "|" .. a.hoa]
+        local i, b = first_at(l, a.t, true)
+        if b and a.bu and b.seq == a.bu.seq then
+          local nd = next_seq(m, l)
+          b = nd[i] and l[nd[i]]
+        end
+        if b then
+          n = n + 1
+          if not seq_gt(b.seq, a.seq) then
+            return fail { expected = "a sequence number above " .. a.seq, seen = tostring(b.seq),
+                          packet = b.p, packets = { a.p, b.p } }
           end
         end
       end
     end
     return tally(n, "resynchronised BUs checked", "no BU after a status 135 acknowledgement")
+  end,
+}
+
+rule {
+  id = "mip6.ba.seq.stale", rfc = "RFC 6275 §9.5.1",
+  text = "a home agent or correspondent with a binding for the home address does not accept (status below 128) a Binding Update whose sequence number is older, mod 2^16, than the last one it accepted",
+  select = MH_SEL,
+  check = function(pkts, ctx)
+    local m, n = model(pkts, ctx), 0
+    for _, a in ipairs(m.bas) do
+      local b = a.bu
+      -- judged when the capture holds the binding the BU arrived at
+      local cur = b and a.status < 128 and bound(m, a.peer, a.hoa, b.t)
+      if cur and cur.ba ~= a then
+        n = n + 1
+        if seq_gt(cur.seq, b.seq) then
+          return fail { expected = "status 135 (sequence number " .. b.seq .. " is older than the accepted " .. cur.seq .. ")",
+                        seen = "status " .. a.status, packet = a.p, packets = { cur.ba.p, b.p, a.p } }
+        end
+      end
+    end
+    return tally(n, "acceptances of a BU for a bound home address checked", "no BU accepted while the capture shows a binding")
+  end,
+}
+
+-- a BU captured twice on one link by duplication (same bytes, within
+-- DUP_GAP) is one transmission
+local DUP_GAP = 0.1
+rule {
+  id = "mip6.bu.seq.retrans", rfc = "RFC 6275 §11.8",
+  text = "a mobile node retransmitting a Binding Update uses a sequence number greater than the previous transmission's (never the same one twice)",
+  select = sel({ ["mh.type"] = BU }),
+  check = function(pkts)
+    local last, n = {}, 0   -- link|src|peer|hoa -> the previous BU
+    for _, p in ipairs(pkts) do
+      local b = bu_info(p)
+      local k = p.link .. "|" .. b.src .. "|" .. b.peer .. "|" .. b.hoa
+      local prev = last[k]
+      local dup = prev and prev.seq == b.seq and p.t - prev.t < DUP_GAP and prev.p:bytes("mh") == p:bytes("mh")
+      if prev and not dup then
+        n = n + 1
+        if prev.seq == b.seq then
+          return fail { expected = "a sequence number above " .. prev.seq, seen = "the same number again "
+                        .. string.format("%.3f s later", p.t - prev.t), packet = p, packets = { prev.p, p } }
+        end
+      end
+      if not dup then last[k] = b end
+    end
+    return tally(n, "successive Binding Updates checked", "no mobile node sent two Binding Updates")
   end,
 }
 
@@ -428,23 +585,19 @@ rule {
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
     local last = pkts[#pkts] and pkts[#pkts].t or 0
+    local bas, bus = ba_phc(m), bus_by(m, "bu_phs", function(b) return b.peer .. "|" .. b.hoa .. "|" .. b.src end)
     -- a BU sent again (or superseded) before any answer: the later one's answer counts
-    local function retransmitted(b)
-      local ans = math.huge
-      for _, a in ipairs(m.bas) do
-        if a.t >= b.t and a.peer == b.peer and a.hoa == b.hoa and a.coa == b.src then ans = a.t break end
-      end
-      for _, c in ipairs(m.bus) do
-        if c.t > b.t and c.t <= ans and c.src == b.src and c.peer == b.peer and c.hoa == b.hoa then return true end
-      end
+    local function retransmitted(b, ans)
+      local _, c = first_at(bus[b.peer .. "|" .. b.hoa .. "|" .. b.src], b.t, true)
+      return c and c.t <= (ans and ans.t or math.huge)
     end
     for _, b in ipairs(m.bus) do
-      if b.A and b.t + 3 <= last and not retransmitted(b) then
+      local _, ans = first_at(bas[b.peer .. "|" .. b.hoa .. "|" .. b.src], b.t)
+      -- a BU answered in time counts however near the capture's end it was
+      -- sent; an unanswered one only when the capture runs 3 s past it
+      local ok = ans and ans.t <= b.t + 3
+      if b.A and (ok or b.t + 3 <= last) and not retransmitted(b, ans) then
         n = n + 1
-        local ok = false
-        for _, a in ipairs(m.bas) do
-          if a.t >= b.t and a.t <= b.t + 3 and a.peer == b.peer and a.hoa == b.hoa and a.coa == b.src then ok = true break end
-        end
         if not ok then
           return fail { expected = "a Binding Acknowledgement from " .. b.peer .. " within 3 s", seen = "none",
                         packet = b.p }
@@ -475,8 +628,8 @@ rule {
     end
     for _, a in ipairs(m.bas) do   -- unmatched BAs: to whom?
       if not a.bu and a.status ~= 135 then
-        local to
-        for _, b in ipairs(m.bus) do if b.t < a.t and b.peer == a.peer and b.seq == a.seq then to = b end end
+        local bps = bus_by(m, "bu_pseq", function(b) return b.peer .. "|" .. tostring(b.seq) end)
+        local _, to = last_at(bps[a.peer .. "|" .. tostring(a.seq)], a.t, true)
         if to then
           n = n + 1
           return fail { expected = "to " .. to.src .. (to.p["ip6.hao"] and (" with an RH2 " .. to.hoa) or ""),
@@ -523,7 +676,19 @@ rule {
   text = "a home registration from away (lifetime > 0) is sent from the care-of address with a Home Address option carrying the home address",
   select = sel({ ["mh.bu.flags.H"] = 1 }),
   check = function(pkts)
-    local ps = filter(pkts, function(p) return (p["mh.bu.lifetime"] or 0) > 0 end)
+    -- a BU without a HAO shows its node away only when the capture holds
+    -- a home registration from the same interface (MAC) naming another
+    -- home address; else it reads as sent from home (mip6.dereg.lifetime)
+    local homes = {}   -- MAC -> a home address it registered with a HAO
+    for _, p in ipairs(pkts) do
+      if p["ip6.hao"] and p["eth.src"] then homes[p["eth.src"]] = p["ip6.hao"] end
+    end
+    local ps = filter(pkts, function(p)
+      if (p["mh.bu.lifetime"] or 0) == 0 then return false end
+      if p["ip6.hao"] or p["mh.opt.acoa"] then return true end
+      local h = homes[p["eth.src"] or ""]
+      return h ~= nil and h ~= p["ip6.src"]
+    end)
     return each(ps, function(p)
       local hao = p["ip6.hao"]
       if not hao then return false, "no Home Address option (source " .. p["ip6.src"] .. ")" end
@@ -593,19 +758,20 @@ rule {
   select = MH_SEL,
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
+    -- a BU retransmitted with the same sequence number carries a new
+    -- timestamp: the acknowledgement may answer any of them
+    local sent = mix(m, "replay_ts", function()
+      local t = {}
+      for _, b in ipairs(m.bus) do
+        t[b.peer .. "|" .. b.hoa .. "|" .. tostring(b.seq) .. "|" .. tostring(b.p["mh.opt.replay.ts"])] = true
+      end
+      return t
+    end)
     for _, a in ipairs(m.bas) do
       local b = a.bu
       if b and b.H and b.p["mh.opt.replay.ts"] and a.status ~= 144 then
         n = n + 1
-        -- each retransmission carries a new timestamp and (RFC 6275 §11.8)
-        -- a new sequence number, so the BU with the BA's number is the one
-        -- answered; a stack that reuses the number (non-conformant, judged
-        -- elsewhere) may be answered for any of its copies
-        local echoed = false
-        for _, b2 in ipairs(m.bus) do
-          if b2.peer == b.peer and b2.hoa == b.hoa and b2.seq == b.seq and
-             b2.p["mh.opt.replay.ts"] == a.p["mh.opt.replay.ts"] then echoed = true; break end
-        end
+        local echoed = sent[b.peer .. "|" .. b.hoa .. "|" .. tostring(b.seq) .. "|" .. tostring(a.p["mh.opt.replay.ts"])]
         if not echoed then
           return fail { expected = tostring(b.p["mh.opt.replay.ts"]), seen = tostring(a.p["mh.opt.replay.ts"] or "no option"),
                         packet = a.p, packets = { b.p, a.p } }
@@ -629,6 +795,11 @@ rule {
   end,
 }
 
+-- neighbour advertisements of pkts by target, in time order
+local function nas_by_target(pkts)
+  return index(pkts, function(p) return p["icmp6.type"] == 136 and p["nd.na.target"] or nil end)
+end
+
 rule {
   id = "mip6.ha.na", rfc = "RFC 6275 §10.4.1",
   text = "after accepting a new home registration the home agent advertises the home address on the home link (unsolicited NA, O set, target the home address)",
@@ -636,16 +807,29 @@ rule {
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
     local seen = {}
-    if not first(pkts, function(p) return p["icmp6.type"] == 136 and m.hoa[p["nd.na.target"]] end) then
+    local nas = nas_by_target(pkts)
+    local any = false
+    for target in pairs(nas) do if m.hoa[target] then any = true end end
+    if not any then
       return na("no advertisement of a home address in the capture (the home link not captured?)")
+    end
+    -- a binding is new unless the capture shows the home agent held one
+    -- for that home address before (an acceptance, or status 135 naming a
+    -- last accepted number) that the capture does not show the start of
+    local bas = ba_ph(m)
+    local function held_before(b)
+      for _, a in ipairs(bas[b.peer .. "|" .. b.hoa] or {}) do
+        if a.t >= b.t0 then return false end
+        if a.status < 128 or a.status == 135 then return true end
+      end
     end
     for _, b in ipairs(m.bind) do
       if b.H and not seen[b.hoa] then
         seen[b.hoa] = true
+        if held_before(b) then goto next end
         n = n + 1
-        local na_ = first(pkts, function(p)
-          return p["icmp6.type"] == 136 and p["nd.na.target"] == b.hoa and p.t >= b.t0 - SLACK and p.t <= b.t0 + 1
-        end)
+        local _, na_ = first_at(nas[b.hoa], b.t0 - SLACK)
+        if na_ and na_.t > b.t0 + 1 then na_ = nil end
         if not na_ then
           return fail { expected = "an NA for " .. b.hoa .. " within 1 s", seen = "none", packet = b.ba.p }
         end
@@ -653,6 +837,7 @@ rule {
           return fail { expected = "O set", seen = "O clear", packet = na_ }
         end
       end
+      ::next::
     end
     return tally(n, "home addresses defended", "no accepted home registration")
   end,
@@ -664,15 +849,17 @@ rule {
   select = sel(MH_SEL, { { ["icmp6.type"] = 136 } }),
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
-    if not first(pkts, function(p) return p["icmp6.type"] == 136 and m.hoa[p["nd.na.target"]] end) then
+    local nas = nas_by_target(pkts)
+    local any = false
+    for target in pairs(nas) do if m.hoa[target] then any = true end end
+    if not any then
       return na("no advertisement of a home address in the capture (the home link not captured?)")
     end
     for _, a in ipairs(m.bas) do
       if a.bu and a.bu.H and a.bu.dereg and a.status < 128 and a.bu.src == a.bu.hoa then
         n = n + 1
-        local na_ = first(pkts, function(p)
-          return p["icmp6.type"] == 136 and p["nd.na.target"] == a.hoa and p.t >= a.t and p.t <= a.t + 1
-        end)
+        local _, na_ = first_at(nas[a.hoa], a.t)
+        if na_ and na_.t > a.t + 1 then na_ = nil end
         if not na_ or na_["nd.na.flags.O"] ~= 1 then
           return fail { expected = "an NA with O set for " .. a.hoa .. " within 1 s of the BA",
                         seen = na_ and "O clear" or "none", packet = na_ or a.p }
@@ -713,6 +900,8 @@ rule {
 -- §10.4.2, §11.3.1 tunnelling ------------------------------------------
 local TUN_SEL = sel(MH_SEL, { { ["ip6.nxt"] = 41 }, { ["inner.ip6"] = true } })
 local function tunnelled(p) return p["inner.ip6"] ~= nil and p["inner.mh"] == nil end
+-- any packet in an IPv6-in-IPv6 tunnel, Mobility Headers (HoTI, HoT) included
+local function in_tunnel(p) return p["inner.ip6"] ~= nil end
 
 rule {
   id = "mip6.tun.ha", rfc = "RFC 6275 §10.4.2",
@@ -722,7 +911,7 @@ rule {
     local m, n = model(pkts, ctx), 0
     for _, p in ipairs(pkts) do
       local hoa = p["inner.ip6.dst"]
-      if tunnelled(p) and m.hoa[hoa] and m.ha[p["ip6.src"]] then
+      if in_tunnel(p) and m.hoa[hoa] and m.ha[p["ip6.src"]] and first_hreg(m, hoa) <= p.t then
         n = n + 1
         local b = bound(m, nil, hoa, p.t, true) or bound(m, nil, hoa, p.t - 0.5, true)
         if not b then
@@ -732,8 +921,8 @@ rule {
           return fail { expected = b.peer .. " -> " .. b.coa, seen = p["ip6.src"] .. " -> " .. p["ip6.dst"], packet = p }
         end
         local ok = false
-        for _, c in ipairs(m.bind) do
-          if c.hoa == hoa and c.H and c.coa == p["ip6.dst"] and c.t0 <= p.t and p.t - 0.5 <= c.t1 then ok = true end
+        for _, pr in ipairs(m.bpeers[hoa] or {}) do
+          if any_bind(m, pr, hoa, p.t - 0.5, p.t, true, p["ip6.dst"]) then ok = true end
         end
         if not ok then
           return fail { expected = "to the care-of address " .. b.coa, seen = p["ip6.dst"], packet = p }
@@ -750,13 +939,30 @@ rule {
   select = TUN_SEL,
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
+    -- tunnelled packets by source|inner destination, each with the
+    -- position of the first one at or after it sent with no home binding
+    local tun, unb = {}, {}
+    for _, p in ipairs(pkts) do
+      if tunnelled(p) then push(tun, p["ip6.src"] .. "|" .. p["inner.ip6.dst"], p) end
+    end
+    local function unbound_from(k, i)
+      local u = unb[k]
+      if not u then
+        u = {}
+        local l = tun[k]
+        local peer, hoa = k:match("^(.-)|(.*)$")
+        for j = #l, 1, -1 do u[j] = (not bound(m, peer, hoa, l[j].t, true)) and j or u[j + 1] end
+        unb[k] = u
+      end
+      return u[i]
+    end
     for _, a in ipairs(m.bas) do
       if a.bu and a.bu.H and a.bu.dereg and a.status < 128 then
         n = n + 1
-        local late = first(pkts, function(p)
-          return tunnelled(p) and p["inner.ip6.dst"] == a.hoa and p["ip6.src"] == a.peer and p.t > a.t + SLACK
-            and not bound(m, a.peer, a.hoa, p.t, true)
-        end)
+        local k = a.peer .. "|" .. a.hoa
+        local i = first_at(tun[k], a.t + SLACK, true)
+        local j = i and unbound_from(k, i)
+        local late = j and tun[k][j]
         if late then
           return fail { expected = "no tunnelling to " .. a.hoa .. " after the deregistration",
                         seen = "tunnelled to " .. late["ip6.dst"], packet = late, packets = { a.p, late } }
@@ -778,19 +984,18 @@ rule {
       -- reverse: towards a home agent, or from anyone but one (a home
       -- agent's own tunnel may carry a packet from another home address)
       -- judged when the capture holds a registration of that care-of
-      -- address (a link captured alone may lack it)
-      if tunnelled(p) and m.hoa[hoa] and (m.ha[p["ip6.dst"]] or not m.ha[p["ip6.src"]]) and
-         m.coa[p["ip6.src"]] then
+      -- address (a link captured alone may lack it), and a home
+      -- registration for the home address before the packet
+      if in_tunnel(p) and m.hoa[hoa] and (m.ha[p["ip6.dst"]] or not m.ha[p["ip6.src"]]) and
+         m.coa[p["ip6.src"]] and first_hreg(m, hoa) <= p.t then
         n = n + 1
-        local reg
-        for _, b in ipairs(m.bus) do
-          if b.H and b.hoa == hoa and b.coa == p["ip6.src"] and b.t <= p.t then reg = b end
-        end
+        local regs = bus_by(m, "hbu_hc", function(b) return b.H and (b.hoa .. "|" .. b.coa) or nil end)
+        local _, reg = last_at(regs[hoa .. "|" .. p["ip6.src"]], p.t)
         if not reg or p["ip6.dst"] ~= reg.peer then
           return fail { expected = "from a registered care-of address to the home agent" .. (reg and (" " .. reg.peer) or ""),
                         seen = p["ip6.src"] .. " -> " .. p["ip6.dst"], packet = p }
         end
-      elseif tunnelled(p) and m.coa[p["ip6.src"]] and m.ha[p["ip6.dst"]] then
+      elseif in_tunnel(p) and not m.hoa[hoa] and m.coa[p["ip6.src"]] and m.ha[p["ip6.dst"]] then
         n = n + 1
         return fail { expected = "an inner source that is a home address", seen = tostring(hoa), packet = p }
       end
@@ -900,19 +1105,24 @@ local function test_rule(id, rfc, text, init, reply, cfield, rfield)
   rule {
     id = id, rfc = rfc, text = text, select = MH_SEL,
     check = function(pkts)
-      local inits, n = {}, 0
+      -- inits seen so far: by cookie (the last), by cookie|src|dst, by src|dst
+      local by_c, by_csd, by_sd, n = {}, {}, {}, 0
       for _, p in ipairs(pkts) do
         local d = mhd(p)
-        local ty = p[d .. "mh.type"]
+        local ty = d and p[d .. "mh.type"]
         if ty == init then
-          inits[#inits + 1] = { c = p[d .. cfield], src = p[d .. "ip6.src"], dst = p[d .. "ip6.dst"], t = p.t }
-        elseif ty == reply then
+          local q = { c = p[d .. cfield], src = p[d .. "ip6.src"], dst = p[d .. "ip6.dst"], t = p.t }
+          by_c[tostring(q.c)] = q
+          by_csd[tostring(q.c) .. "|" .. q.src .. "|" .. q.dst] = true
+          by_sd[q.src .. "|" .. q.dst] = true
+        elseif ty == reply and by_sd[p[d .. "ip6.dst"] .. "|" .. p[d .. "ip6.src"]] then
+          -- judged when the capture holds an init from the reply's
+          -- destination to its source before it (else not applicable: a
+          -- capture that starts mid-exchange)
           n = n + 1
           local c, to, from = p[d .. rfield], p[d .. "ip6.dst"], p[d .. "ip6.src"]
-          local ok, near = false, nil
-          for _, q in ipairs(inits) do
-            if q.c == c then near = q; if q.src == to and q.dst == from then ok = true end end
-          end
+          local near = by_c[tostring(c)]
+          local ok = by_csd[tostring(c) .. "|" .. to .. "|" .. from]
           if not ok then
             return fail { expected = "the cookie of an earlier init from " .. to .. " to " .. from,
                           seen = near and ("the cookie of an init " .. near.src .. " -> " .. near.dst) or ("cookie " .. tostring(c) .. " never sent"),
@@ -920,7 +1130,7 @@ local function test_rule(id, rfc, text, init, reply, cfield, rfield)
           end
         end
       end
-      return tally(n, "tests matched to their inits", "no test message seen")
+      return tally(n, "tests matched to their inits", "no test message whose init the capture holds")
     end,
   }
 end
@@ -945,28 +1155,32 @@ rule {
   end,
 }
 
--- the Home and Care-of Tests before t (any depth) as records
-local function tests(pkts, t)
-  local hot, cot = {}, {}
-  for _, p in ipairs(pkts) do
-    if p.t > t then break end
-    local d = mhd(p)
-    local ty = d and p[d .. "mh.type"]
-    if ty == HOT then
-      hot[#hot + 1] = { p = p, t = p.t, idx = p[d .. "mh.hot.nonce_idx"], token = p[d .. "mh.hot.token"],
-                        to = p[d .. "ip6.dst"], from = p[d .. "ip6.src"] }
-    elseif ty == COT then
-      cot[#cot + 1] = { p = p, t = p.t, idx = p[d .. "mh.cot.nonce_idx"], token = p[d .. "mh.cot.token"],
-                        to = p[d .. "ip6.dst"], from = p[d .. "ip6.src"] }
+-- the Home and Care-of Tests (any depth) of the capture, indexed: a
+-- test kind ("hot", "cot") -> { [idx|to|from] = {tests}, [to|from] = {tests} }
+-- in time order. The well-formed Mobility Headers every caller selects are
+-- all it reads, so it is part of the shared model.
+local function tests(m, pkts, kind)
+  local ix = mix(m, "tests", function()
+    local out = { hot = {}, cot = {} }
+    for _, p in ipairs(pkts) do
+      local d = mhd(p)
+      local ty = d and p[d .. "mh.type"]
+      local k = ty == HOT and "hot" or ty == COT and "cot"
+      if k then
+        local x = { p = p, t = p.t, idx = p[d .. "mh." .. k .. ".nonce_idx"], token = p[d .. "mh." .. k .. ".token"],
+                    to = p[d .. "ip6.dst"], from = p[d .. "ip6.src"] }
+        push(out[k], tostring(x.idx) .. "|" .. x.to .. "|" .. x.from, x)
+        push(out[k], x.to .. "|" .. x.from, x)
+      end
     end
-  end
-  return hot, cot
+    return out
+  end)
+  return ix[kind]
 end
-local function latest(list, idx, to, from)
-  for i = #list, 1, -1 do
-    local x = list[i]
-    if x.idx == idx and x.to == to and x.from == from then return x end
-  end
+-- the latest test with nonce index idx to `to` from `from` at or before t
+local function latest(list, idx, to, from, t)
+  local _, x = last_at(list[tostring(idx) .. "|" .. to .. "|" .. from], t)
+  return x
 end
 -- correspondent BUs: a BU carrying Binding Authorization Data
 local function cn_bus(pkts)
@@ -1004,27 +1218,26 @@ rule {
   id = "mip6.bu.ni.match", rfc = "RFC 6275 §5.2.5, §6.2.6, §11.7.2",
   text = "the nonce indices in a correspondent BU are those of a Home Test (to the home address) and a Care-of Test (to the care-of address) received from that correspondent (the care-of index is ignored to deregister)",
   select = MH_SEL,
-  check = function(pkts)
+  check = function(pkts, ctx)
     local bus = cn_bus(pkts)
     local n = 0
+    local m = model(pkts, ctx)
+    local hot, cot = tests(m, pkts, "hot"), tests(m, pkts, "cot")
     for _, p in ipairs(bus) do
       local b = bu_info(p)
-      local hot, cot = tests(pkts, p.t)
       local hi, ci = p["mh.opt.ni.home"], p["mh.opt.ni.coa"]
       -- judged only when the capture holds tests to these addresses from
       -- this correspondent (tokens may come from a test on a link not captured)
-      local function any(list, to)
-        for _, x in ipairs(list) do if x.to == to and x.from == b.peer then return true end end
-      end
+      local function any(list, to) return last_at(list[to .. "|" .. b.peer], p.t) end
       if hi and any(hot, b.hoa) then
         n = n + 1
-        if not latest(hot, hi, b.hoa, b.peer) then
+        if not latest(hot, hi, b.hoa, b.peer, p.t) then
           return fail { expected = "a HoT with nonce index " .. hi .. " to " .. b.hoa, seen = "none", packet = p }
         end
       end
       if hi and not b.dereg and any(cot, b.coa) then
         n = n + 1
-        if not latest(cot, ci, b.coa, b.peer) then
+        if not latest(cot, ci, b.coa, b.peer, p.t) then
           return fail { expected = "a CoT with nonce index " .. ci .. " to " .. b.coa, seen = "none", packet = p }
         end
       end
@@ -1037,13 +1250,14 @@ rule {
   id = "mip6.rr.fresh", rfc = "RFC 6275 §5.2.7, §12",
   text = "the keygen tokens a BU uses are at most MAX_TOKEN_LIFETIME (210 s) old",
   select = MH_SEL,
-  check = function(pkts)
+  check = function(pkts, ctx)
     local n = 0
+    local m = model(pkts, ctx)
+    local hot, cot = tests(m, pkts, "hot"), tests(m, pkts, "cot")
     for _, p in ipairs(cn_bus(pkts)) do
       local b = bu_info(p)
-      local hot, cot = tests(pkts, p.t)
-      local h = p["mh.opt.ni.home"] and latest(hot, p["mh.opt.ni.home"], b.hoa, b.peer)
-      local c = (not b.dereg) and p["mh.opt.ni.coa"] and latest(cot, p["mh.opt.ni.coa"], b.coa, b.peer)
+      local h = p["mh.opt.ni.home"] and latest(hot, p["mh.opt.ni.home"], b.hoa, b.peer, p.t)
+      local c = (not b.dereg) and p["mh.opt.ni.coa"] and latest(cot, p["mh.opt.ni.coa"], b.coa, b.peer, p.t)
       for _, x in ipairs({ h or nil, c or nil }) do
         n = n + 1
         if p.t - x.t > MAX_TOKEN_LIFETIME then
@@ -1057,13 +1271,12 @@ rule {
 }
 
 -- Kbm of a correspondent BU from the captured tokens, or nil and why
-local function kbm_of(pkts, b)
+local function kbm_of(m, pkts, b)
   local p = b.p
-  local hot, cot = tests(pkts, p.t)
-  local h = latest(hot, p["mh.opt.ni.home"] or -1, b.hoa, b.peer)
+  local h = latest(tests(m, pkts, "hot"), p["mh.opt.ni.home"] or -1, b.hoa, b.peer, p.t)
   if not h then return nil, "no Home Test with the BU's nonce index" end
   if b.dereg then return sha1(hex2bin(h.token)) end
-  local c = latest(cot, p["mh.opt.ni.coa"] or -1, b.coa, b.peer)
+  local c = latest(tests(m, pkts, "cot"), p["mh.opt.ni.coa"] or -1, b.coa, b.peer, p.t)
   if not c then return nil, "no Care-of Test with the BU's nonce index" end
   return sha1(hex2bin(h.token) .. hex2bin(c.token))
 end
@@ -1080,12 +1293,13 @@ rule {
   id = "mip6.bu.bad.auth", rfc = "RFC 6275 §5.2.5, §5.2.6, §6.2.7",
   text = "the Binding Authorization Data of a correspondent BU is First(96, HMAC_SHA1(Kbm, care-of | correspondent | MH)), Kbm from the captured keygen tokens",
   select = MH_SEL,
-  check = function(pkts)
+  check = function(pkts, ctx)
     local n = 0
+    local m = model(pkts, ctx)
     for _, p in ipairs(cn_bus(pkts)) do
       if p["mh.opt.bad.authenticator"] then
         local b = bu_info(p)
-        local kbm = kbm_of(pkts, b)
+        local kbm = kbm_of(m, pkts, b)
         if kbm then
           n = n + 1
           local want = bin2hex(bad_auth(p, kbm, b.coa, b.peer))
@@ -1108,7 +1322,7 @@ rule {
     for _, a in ipairs(m.bas) do
       local b = a.bu
       if b and not b.H and b.p["mh.opt.bad.authenticator"] and a.status < 128 then
-        local kbm = kbm_of(pkts, b)
+        local kbm = kbm_of(m, pkts, b)
         if kbm then
           n = n + 1
           if not a.p["mh.opt.bad.authenticator"] then
@@ -1162,26 +1376,38 @@ rule {
   select = sel(MH_SEL, { { ["ip6.rh.type"] = 2 } }),
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
+    -- the first BU for a home address, and for a home|care-of address pair
+    local first_h = mix(m, "first_bu_h", function()
+      local t = {}
+      for _, b in ipairs(m.bus) do
+        t[b.hoa] = t[b.hoa] or b.t
+        local k = b.hoa .. "|" .. b.coa
+        t[k] = t[k] or b.t
+      end
+      return t
+    end)
     for _, p in ipairs(pkts) do
       local h = p["ip6.rh2.addr"]
       if h then
-        n = n + 1
         local src, dst = p["ip6.src"], p["ip6.dst"]
         local who = p["ip6.hao"] or src  -- a mobile correspondent (§8.2) sends from its care-of address with a HAO
         if (m.hoa[src] and not m.cn[src]) or (m.coa[src] and not m.ha[src] and not m.cn[who]) then
           return fail { expected = "sent by a home agent or correspondent", seen = "sent by the mobile node " .. src, packet = p }
         end
         if dst == h then return fail { expected = "to a care-of address", seen = "to the home address itself", packet = p } end
+        -- the registration is judged when the capture holds a BU for the
+        -- home address before the packet (else it may predate the capture)
+        local judged = first_h[h] and first_h[h] <= p.t
         local ok = p["mh.type"] == BA   -- a BA's RH2 is checked by mip6.ba.dst
-        for _, b in ipairs(m.bus) do
-          if b.hoa == h and b.coa == dst and b.t <= p.t then ok = true end
-        end
-        if not ok then
+        local reg = first_h[h .. "|" .. dst]
+        if reg and reg <= p.t then ok = true end
+        if judged then n = n + 1 end
+        if judged and not ok then
           return fail { expected = "a care-of address registered for " .. h, seen = dst, packet = p }
         end
       end
     end
-    return tally(n, "routing headers checked", "no type 2 routing header seen")
+    return tally(n, "routing headers checked", "no type 2 routing header whose registration the capture holds")
   end,
 }
 
@@ -1208,7 +1434,10 @@ rule {
   text = "the Home Address option sits at 8n+6 in its Destination Options header",
   select = sel({ ["ip6.hao"] = true }),
   check = function(pkts)
-    return each(pkts, function(p)
+    -- a frame whose option or header has no position (mutated or cut) is
+    -- not judged here: decode.malformed names it
+    local ps = filter(pkts, function(p) return p:offset("ip6.hao") and p:offset("ip6.dopt") end)
+    return each(ps, function(p)
       local at = p:offset("ip6.hao") - 2 - p:offset("ip6.dopt")
       return at % 8 == 6, "at " .. at
     end, "8n+6", "no Home Address option seen")
@@ -1232,7 +1461,8 @@ rule {
 }
 
 -- §9.3.2, §11.3.1 route optimisation -----------------------------------
-local DATA_SEL = sel(TUN_SEL, { { traffic = true }, { ["icmp6.type"] = { 128, 129 } } })
+-- data: roam's traffic, echoes, and any stack's UDP and TCP
+local DATA_SEL = sel(TUN_SEL, { { traffic = true }, { ["icmp6.type"] = { 128, 129 } }, { udp = true }, { tcp = true } })
 rule {
   id = "mip6.ro.cn", rfc = "RFC 6275 §9.3.2",
   text = "a correspondent with a binding sends data for the home address directly to the care-of address with a type 2 routing header",
@@ -1241,13 +1471,19 @@ rule {
     local m, n = model(pkts, ctx), 0
     for _, p in ipairs(pkts) do
       local src, dst = p["ip6.src"], p["ip6.rh2.addr"] or p["ip6.dst"]
-      if is_data(p) and m.cn[src] and m.hoa[dst] then
+      local via = ""
+      if in_tunnel(p) and m.ha[src] and is_data(p, "inner.") then   -- seen only in the home agent's tunnel
+        src, dst, via = p["inner.ip6.src"], p["inner.ip6.dst"], " (in the home agent's tunnel)"
+      elseif not is_data(p) then
+        src = nil
+      end
+      if src and m.cn[src] and m.hoa[dst] then
         local b = bound(m, src, dst, p.t - SLACK, false)
         if b and bound(m, src, dst, p.t, false) then
           n = n + 1
-          if not p["ip6.rh2.addr"] then
+          if via ~= "" or not p["ip6.rh2.addr"] then
             return fail { expected = "an RH2 to a care-of address (binding since " .. string.format("%.3f", b.t0) .. ")",
-                          seen = "sent to the home address " .. p["ip6.dst"], packet = p, packets = { b.ba.p, p } }
+                          seen = "sent to the home address " .. dst .. via, packet = p, packets = { b.ba.p, p } }
           end
         end
       end
@@ -1259,31 +1495,26 @@ rule {
 rule {
   id = "mip6.ro.mn", rfc = "RFC 6275 §11.3.1",
   text = "a mobile node with an accepted correspondent binding sends its data from the care-of address with a Home Address option, not through the reverse tunnel",
-  select = DATA_SEL,
+  select = sel(TUN_SEL, { { ["ip6.hao"] = true } }),   -- what it judges: tunnelled data, data with a HAO
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
     -- a refresh (BRR received, HoTI or CoTI sent, until the next BA) may
     -- fall back to the tunnel
-    local starts = {}
+    local starts = {}   -- correspondent -> the starts of refreshes, in time order
     for _, p in ipairs(pkts) do
       local ty = mhf(p, "mh.type")
       if ty == BRR or ty == HOTI or ty == COTI then
         local d = mhd(p)
         local cn = ty == BRR and p[d .. "ip6.src"] or p[d .. "ip6.dst"]
-        starts[#starts + 1] = { t = p.t, cn = cn }
+        push(starts, cn, { t = p.t, cn = cn })
       end
     end
+    local bas = ba_ph(m)
     local function refreshing(cn, hoa, t)
-      for i = #starts, 1, -1 do
-        local s = starts[i]
-        if s.t <= t and s.cn == cn then
-          for _, a in ipairs(m.bas) do
-            if a.peer == cn and a.hoa == hoa and a.t > s.t and a.t < t then return false end
-          end
-          return true
-        end
-      end
-      return false
+      local _, s = last_at(starts[cn], t)
+      if not s then return false end
+      local _, a = first_at(bas[cn .. "|" .. hoa], s.t, true)
+      return not (a and a.t < t)
     end
     for _, p in ipairs(pkts) do
       if tunnelled(p) and m.hoa[p["inner.ip6.src"]] and m.cn[p["inner.ip6.dst"]] then
@@ -1307,18 +1538,21 @@ rule {
 -- Series of BUs retransmitted without an acknowledgement, per link.
 local function bu_series(pkts, ctx)
   local m = model(pkts, ctx)
+  return mix(m, "bu_series", function()
   local out = {}
-  for _, link_pkts in pairs(group_by(pkts, "link")) do
-    local lm = model(link_pkts, ctx)
+  local links = group_by(pkts, "link")
+  local one = next(links, next(links)) == nil   -- one link: its model is the run's
+  for _, link_pkts in pairs(links) do
+    local lm = one and m or model_build(link_pkts, ctx)
     local cur = {}
+    local bas = index(lm.bas, function(a) return a.peer .. "|" .. a.coa end)
     for _, b in ipairs(lm.bus) do
       local k = b.src .. "|" .. b.peer .. "|" .. b.hoa
       local s = cur[k]
       local acked = false
       if s then
-        for _, a in ipairs(lm.bas) do
-          if a.t > s[#s].t and a.t < b.t and a.peer == b.peer and a.coa == b.src then acked = true end
-        end
+        local _, a = first_at(bas[b.peer .. "|" .. b.src], s[#s].t, true)
+        acked = a ~= nil and a.t < b.t
       end
       if not s or acked then
         -- first home registration: no home binding before it in the whole capture
@@ -1331,6 +1565,7 @@ local function bu_series(pkts, ctx)
     end
   end
   return out
+  end)
 end
 local function backoff_rule(id, text, want_first, initial)
   rule {
@@ -1367,10 +1602,8 @@ rule {
       if p["mh.type"] == BRR and p.t + 3 <= last then
         n = n + 1
         local from, hoa = p["ip6.src"], p["ip6.rh2.addr"] or p["ip6.dst"]
-        local ok = false
-        for _, b in ipairs(m.bus) do
-          if b.t > p.t and b.t <= p.t + 3 and b.peer == from and b.hoa == hoa then ok = true break end
-        end
+        local _, b = first_at(bu_ph(m)[from .. "|" .. hoa], p.t, true)
+        local ok = b and b.t <= p.t + 3
         if not ok then
           return fail { expected = "a BU for " .. hoa .. " to " .. from .. " within 3 s", seen = "none", packet = p }
         end
@@ -1398,6 +1631,9 @@ rule {
   check = function(pkts, ctx)
     local m, n = model(pkts, ctx), 0
     local done = {}
+    local bes = index(pkts, function(q)   -- Binding Errors status 1 by source
+      return q["mh.type"] == BE and q["mh.be.status"] == 1 and q["ip6.src"] or nil
+    end)
     for _, p in ipairs(pkts) do
       local hao = p["ip6.hao"]
       -- judged when the capture holds the sender's registrations (a BU from
@@ -1408,9 +1644,8 @@ rule {
         if not b then
           n = n + 1
           done[hao .. dst] = true
-          local be = first(pkts, function(q)
-            return q["mh.type"] == BE and q.t >= p.t and q.t <= p.t + 1 and q["ip6.src"] == dst and q["mh.be.status"] == 1
-          end)
+          local _, be = first_at(bes[dst], p.t)
+          if be and be.t > p.t + 1 then be = nil end
           if not be or be["mh.be.home"] ~= hao then
             return fail { expected = "a Binding Error status 1 for " .. hao .. " from " .. dst .. " within 1 s",
                           seen = be and ("home address " .. tostring(be["mh.be.home"])) or "none", packet = p }
@@ -1428,12 +1663,14 @@ rule {
   select = sel({ ["mh.type"] = true }),
   check = function(pkts)
     local n = 0
+    local bes = index(pkts, function(q)   -- Binding Errors by source|destination
+      return q["mh.type"] == BE and (q["ip6.src"] .. "|" .. q["ip6.dst"]) or nil
+    end)
     for _, p in ipairs(pkts) do
       if p["mh.type"] >= 8 then
         n = n + 1
-        local be = first(pkts, function(q)
-          return q["mh.type"] == BE and q.t >= p.t and q.t <= p.t + 1 and q["ip6.src"] == p["ip6.dst"] and q["ip6.dst"] == p["ip6.src"]
-        end)
+        local _, be = first_at(bes[p["ip6.dst"] .. "|" .. p["ip6.src"]], p.t)
+        if be and be.t > p.t + 1 then be = nil end
         if not be or be["mh.be.status"] ~= 2 then
           return fail { expected = "a Binding Error status 2 within 1 s", seen = be and ("status " .. be["mh.be.status"]) or "none",
                         packet = p }

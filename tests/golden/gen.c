@@ -126,7 +126,7 @@ static void nd_capture(const char *path, const struct nd_faults *f)
 	pg_close(w);
 }
 
-struct ip_faults { int ipsum, ttl0, hlim0, udpsum, icmp6sum, frag, arp_late, trunc; };
+struct ip_faults { int ipsum, ttl0, hlim0, udpsum, icmp6sum, frag, arp_late, trunc, odd; };
 
 static void ip_capture(const char *path, const struct ip_faults *f)
 {
@@ -184,6 +184,28 @@ static void ip_capture(const char *path, const struct ip_faults *f)
 		k = pg_frame4(fr, MAC_H, MAC_R, "10.0.0.2", "10.0.0.1", 64, 17, 0, 0, u, n, PG_SUM_PSEUDO, 6);
 		pg_write_cut(w, t + 80 * MS, fr, k, 14 + 10);
 	}
+	if (f->odd) {	/* ARP cut by the capture or not for IPv4, fragments cut short */
+		k = pg_arp(fr, 1, MAC_H, "10.0.0.2", MAC_ZERO, "10.0.0.1");
+		pg_write_cut(w, t + 90 * MS, fr, k, 14 + 12);
+		k = pg_arp(fr, 2, MAC_R, "10.0.0.1", MAC_H, "10.0.0.2");
+		pg_write_cut(w, t + 91 * MS, fr, k, 14 + 20);
+		k = pg_arp(fr, 2, MAC_R, "10.0.0.1", MAC_H, "10.0.0.2");
+		fr[14 + 2] = 0x86;	/* protocol type IPv6 (not IPv4) */
+		fr[14 + 3] = 0xdd;
+		pg_write(w, t + 92 * MS, fr, k);
+		n = pg_traffic(m, 1, 11, t, 64);
+		n = pg_udp(u, 40000, 9000, m, n);
+		k = pg_frame4(fr, MAC_H, MAC_R, "10.0.0.2", "10.0.0.1", 64, 17, 0x2000, 0, u, n, PG_SUM_NONE, -1);
+		pg_write_cut(w, t + 93 * MS, fr, k, 14 + 22);	/* first fragment, UDP header cut */
+		pg_write_cut(w, t + 94 * MS, fr, k, 14 + 8);	/* the same, IPv4 header cut */
+		memset(m, 0, 8);
+		m[0] = 17;		/* fragment header: next header UDP, offset 0, M set */
+		m[3] = 1;
+		m[7] = 9;
+		memcpy(m + 8, u, n);
+		k = pg_frame6(fr, MAC_H, MAC_R, "2001:db8::2", "2001:db8::1", 64, 44, m, 8 + n, -1);
+		pg_write_cut(w, t + 95 * MS, fr, k, 14 + 40 + 4);	/* IPv6 fragment header cut */
+	}
 	pg_close(w);
 }
 
@@ -213,6 +235,7 @@ static void golden(const char *dir)
 		{ "ip-frag-traffic", 100, { 0 }, { .frag = 1 } },
 		{ "ip-arp-late", 100, { 0 }, { .arp_late = 1 } },
 		{ "ip-truncated", 100, { 0 }, { .trunc = 1 } },
+		{ "ip-odd", 100, { 0 }, { .odd = 1 } },
 	};
 	char path[4096];
 

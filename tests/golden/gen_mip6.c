@@ -8,7 +8,11 @@
  * route-optimised data, a Binding Refresh Request, a second mobile node
  * resynchronised by status 135, a handoff with one retransmission, and the
  * return home (deregistrations with the home agent and the correspondent).
- * Then the same exchange with one fault each (m6_faults[]): F names it. */
+ * Every retransmitted BU has a new sequence number (§11.8).
+ * Then the same exchange with one fault each (m6_faults[]): F names it; and
+ * pieces of the conformant one (m6_cuts[]): a capture that starts
+ * mid-exchange, or holds one message, where the rules that pair a message
+ * with its antecedent have nothing to judge. */
 #include <lauxlib.h>
 #include <lualib.h>
 #include "craft/craft.h"
@@ -125,12 +129,12 @@ static const char m6_script[] =
 	"\n"
 	"-- the first home registration: no answer twice (§11.8: 1.5 s, then 3 s)\n"
 	"local t1 = f(\"backoff-first\") and { 1000, 2000, 4000 } or { 1000, 2500, 5500 }\n"
-	"for _, t in ipairs(t1) do\n"
-	"  hbu(t, { seq = 100, pproto = f(\"mh-pproto\") and 6 or nil, res = f(\"mh-res\") and 1 or nil,\n"
+	"for i, t in ipairs(t1) do\n"
+	"  hbu(t, { seq = 97 + i, pproto = f(\"mh-pproto\") and 6 or nil, res = f(\"mh-res\") and 1 or nil,\n"
 	"           flags = f(\"bu-reserved\") and 0xc001 or nil, auth_first = f(\"auth-last\"),\n"
 	"           subtype = f(\"auth-subtype\") and 2 or nil, spi = f(\"auth-spi\") and 100 or nil, ni = f(\"hreg-norr\") })\n"
 	"end\n"
-	"hba(5502, { seq = f(\"ba-seq\") and 99 or 100, life = f(\"ba-lifetime\") and 20 or 15, norh = f(\"ba-dst\"),\n"
+	"hba(5502, { seq = f(\"ba-seq\") and 97 or 100, life = f(\"ba-lifetime\") and 20 or 15, norh = f(\"ba-dst\"),\n"
 	"            flags = f(\"ba-reserved\") and 0x01 or (f(\"ba-k\") and { K = 1 } or nil),\n"
 	"            ts = f(\"replay-echo\") and 5 or nil, cksum = f(\"mh-cksum\") and 0x1234 or nil })\n"
 	"if not f(\"ha-na\") then na(5505, \"ha\", HOA) end\n"
@@ -187,7 +191,8 @@ static const char m6_script[] =
 	"\n"
 	"-- the second mobile node lost its state: status 135 (§9.5.1, §11.7.3)\n"
 	"hbu(7500, { mac = \"mn2\", coa = COA3, hoa = HOA2, seq = 7 })\n"
-	"hba(7502, { coa = COA3, hoa = HOA2, seq = f(\"ba-seq135\") and 7 or 300, status = 135 })\n"
+	"-- ba-stale: the home agent accepts the stale number (§9.5.1)\n"
+	"hba(7502, { coa = COA3, hoa = HOA2, seq = (f(\"ba-seq135\") or f(\"ba-stale\")) and 7 or 300, status = (not f(\"ba-stale\")) and 135 or 0 })\n"
 	"local s2 = f(\"bu-after135\") and 250 or 301\n"
 	"hbu(7510, { mac = \"mn2\", coa = COA3, hoa = HOA2, seq = s2 })\n"
 	"hba(7512, { coa = COA3, hoa = HOA2, seq = s2 })\n"
@@ -197,8 +202,12 @@ static const char m6_script[] =
 	"hba(8002, { seq = 101, status = f(\"ba-status-home\") and 136 or 0 })\n"
 	"\n"
 	"-- a handoff to cell2: one retransmission after 1 s (§11.8)\n"
-	"for _, t in ipairs(f(\"backoff\") and { 9000, 11000 } or { 9000, 10000 }) do hbu(t, { seq = 102, coa = COA2, nohao = f(\"hreg-hao\") }) end\n"
-	"hba(11002 - (f(\"backoff\") and 0 or 1000), { seq = 102, coa = COA2 })\n"
+	"-- bu-retx-seq: the retransmission reuses the sequence number\n"
+	"local s3 = f(\"bu-retx-seq\") and 102 or 103\n"
+	"for i, t in ipairs(f(\"backoff\") and { 9000, 11000 } or { 9000, 10000 }) do\n"
+	"  hbu(t, { seq = i == 1 and 102 or s3, coa = COA2, nohao = f(\"hreg-hao\") })\n"
+	"end\n"
+	"hba(11002 - (f(\"backoff\") and 0 or 1000), { seq = s3, coa = COA2 })\n"
 	"data(10099, \"cn\", \"ha\", { src = HOST, dst = HOA, hlim = 63 }, 3, 0)\n"
 	"tun(10100, \"ha\", \"mn\", { src = HA, dst = COA2 }, { src = HOST, dst = HOA }, 3, 0)\n"
 	"if f(\"mh-len\") then frame(7100, { eth = eth(\"cn\", \"mn\"), ip6 = { src = CN, dst = COA }, mh = { raw = \"\\59\\0\\5\\0\\0\\0\\0\\0\" } }) end\n"
@@ -209,8 +218,8 @@ static const char m6_script[] =
 	"if f(\"rr-fresh\") then cnbu(6050 + 215000, { seq = 203 }) end\n"
 	"\n"
 	"-- back home: deregistration (§11.5.4), then with the correspondent\n"
-	"hbu(12000, { seq = 103, home = true, life = f(\"dereg-lifetime\") and 10 or 0 })\n"
-	"hba(12002, { seq = 103, home = true, life = f(\"dereg-ba\") and 5 or 0 })\n"
+	"hbu(12000, { seq = 104, home = true, life = f(\"dereg-lifetime\") and 10 or 0 })\n"
+	"hba(12002, { seq = 104, home = true, life = f(\"dereg-ba\") and 5 or 0 })\n"
 	"if not f(\"mn-na-home\") then na(12010, \"mn\", HOA) end\n"
 	"if f(\"tun-dereg\") then tun(12300, \"ha\", \"mn\", { src = HA, dst = COA2 }, { src = CN, dst = HOA }, 1, 20) end\n"
 	"frame(12100, { eth = eth(\"mn\", \"ar\"), ip6 = { src = HOA, dst = CN }, mh = { type = \"hoti\", cookie = C3 } })\n"
@@ -286,6 +295,17 @@ static const char *const m6_faults[] = {
 	"tun-dereg",
 	"mh-len",
 	"opt-len",
+	"ba-stale",
+	"bu-retx-seq",
+};
+
+/* pieces of the conformant capture: mip6-<name>.pcap holds the frames
+ * from ms to ms (inclusive) */
+static const struct m6_cut { const char *name; uint64_t from, to; } m6_cuts[] = {
+	{ "cut-ba", 5502, 5502 },		/* one Binding Acknowledgement */
+	{ "cut-tests", 6020, 6021 },		/* a Home and a Care-of Test */
+	{ "cut-rh2", 6200, 6200 },		/* data with a type 2 routing header */
+	{ "cut-late", 5502, UINT64_MAX / 2000000 },	/* from the first BA on */
 };
 
 struct m6_frame { uint64_t t; int n; size_t len; uint8_t b[1600]; };
@@ -321,7 +341,7 @@ static int m6_l_frame(lua_State *L)
 	return 0;
 }
 
-static void m6_capture(const char *path, const char *fault)
+static void m6_capture(const char *path, const char *fault, const struct m6_cut *cut)
 {
 	static struct m6_cap cap;
 	char err[256];
@@ -350,7 +370,8 @@ static void m6_capture(const char *path, const char *fault)
 		exit(3);
 	}
 	for (int i = 0; i < cap.n; i++)
-		pg_write(w, cap.fr[i].t, cap.fr[i].b, cap.fr[i].len);
+		if (!cut || (cap.fr[i].t >= T0 + cut->from * 1000000 && cap.fr[i].t <= T0 + cut->to * 1000000))
+			pg_write(w, cap.fr[i].t, cap.fr[i].b, cap.fr[i].len);
 	pg_close(w);
 }
 
@@ -359,9 +380,13 @@ static void m6_golden(const char *dir)
 	char path[4096];
 
 	snprintf(path, sizeof path, "%s/mip6-good.pcap", dir);
-	m6_capture(path, NULL);
+	m6_capture(path, NULL, NULL);
 	for (size_t i = 0; i < sizeof m6_faults / sizeof *m6_faults; i++) {
 		snprintf(path, sizeof path, "%s/mip6-%s.pcap", dir, m6_faults[i]);
-		m6_capture(path, m6_faults[i]);
+		m6_capture(path, m6_faults[i], NULL);
+	}
+	for (size_t i = 0; i < sizeof m6_cuts / sizeof *m6_cuts; i++) {
+		snprintf(path, sizeof path, "%s/mip6-%s.pcap", dir, m6_cuts[i].name);
+		m6_capture(path, NULL, &m6_cuts[i]);
 	}
 }
