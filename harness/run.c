@@ -78,9 +78,15 @@ int run_lock_claim(const char *path, const char *holder, char *seen, size_t seen
 		if (run_ofd_lock(fd, F_OFD_SETLK, F_WRLCK) < 0) {
 			int e = errno;
 			ssize_t n = 0;
-			if ((e == EAGAIN || e == EACCES) && seen && seenlen &&
-			    (n = pread(fd, seen, seenlen - 1, 0)) < 0)
-				n = 0;
+			/* the holder notes itself just after it takes the lock:
+			 * give it a moment (200 ms at most) before saying nothing */
+			for (int w = 0; (e == EAGAIN || e == EACCES) && seen && seenlen && w < 40; w++) {
+				if ((n = pread(fd, seen, seenlen - 1, 0)) < 0)
+					n = 0;
+				if (n > 0)
+					break;
+				nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+			}
 			if (seen && seenlen) {
 				seen[n] = 0;
 				seen[strcspn(seen, "\n")] = 0;
