@@ -180,6 +180,15 @@ static void put_mh(struct run_dir *r, int link, uint64_t at_ms, const uint8_t *s
 	pg_write(r->w[link], T0 + at_ms * MS, fr, k);
 }
 
+/* A Router Advertisement from smac/src to all nodes on link at ms. */
+static void put_ra(struct run_dir *r, int link, uint64_t at_ms, const uint8_t *smac, const char *src)
+{
+	static const uint8_t all[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	uint8_t fr[PG_MAX], ra[16] = { 134, 0, 0, 0, 64, 0, 0x07, 0x08 };
+	size_t k = pg_frame6(fr, smac, all, src, "ff02::1", 255, 58, ra, 16, 2);
+	pg_write(r->w[link], T0 + at_ms * MS, fr, k);
+}
+
 /* Traffic of flow id, seq sent at sent_ms, captured on link at at_ms (us
  * resolution), src -> dst, tunnelled to odst when given. */
 static void put_data(struct run_dir *r, int link, double at_ms, const uint8_t *smac, const uint8_t *dmac,
@@ -293,14 +302,11 @@ static void test_stale(void)
 static void test_ro(void)
 {
 	struct run_dir r;
-	uint8_t fr[PG_MAX], ra[16] = { 134, 0, 0, 0, 64, 0, 0x07, 0x08 };
 	rd_open(&r, "ro");
 	ev_move(&r, 1000, "home", "cell1");
 	const uint8_t *mn = mac("mn", "home"), *ar = mac("ar1", "cell1");
-	static const uint8_t all[6] = { 0x33, 0x33, 0, 0, 0, 1 };
-	size_t k = pg_frame6(fr, ar, all, "fe80::1", "ff02::1", 255, 58, ra, 16, 2);
-	pg_write(r.w[CELL1], T0 + 1030 * MS, fr, k);	/* before l2_up: not the one */
-	pg_write(r.w[CELL1], T0 + 1060 * MS, fr, k);
+	put_ra(&r, CELL1, 1030, ar, "fe80::1");	/* before l2_up: not the one */
+	put_ra(&r, CELL1, 1060, ar, "fe80::1");
 	put_mh(&r, CELL1, 1070, mn, ar, NULL, NULL, COA1, HA, 5, 100, 60, false);
 	put_mh(&r, CELL1, 1071, mn, ar, COA1, HA, HOA, CN, 1, 0, 0, false);
 	put_mh(&r, CELL1, 1072, mn, ar, NULL, NULL, COA1, CN, 2, 0, 0, false);
@@ -351,10 +357,7 @@ static void home_case(const char *name, bool with_cn)
 	put_mh(&r, HOME, 1072, ha, mn, NULL, NULL, HA, HOA, 6, 300, 0, false);
 	/* the home agent's RA comes after the station deregistered: the
 	 * station did not wait for it, so it does not end detection */
-	uint8_t fr[PG_MAX], ra[16] = { 134, 0, 0, 0, 64, 0, 0x07, 0x08 };
-	static const uint8_t all[6] = { 0x33, 0x33, 0, 0, 0, 1 };
-	size_t k = pg_frame6(fr, ha, all, "fe80::2", "ff02::1", 255, 58, ra, 16, 2);
-	pg_write(r.w[HOME], T0 + 1090 * MS, fr, k);
+	put_ra(&r, HOME, 1090, ha, "fe80::2");
 	if (with_cn) {
 		put_mh(&r, HOME, 1073, mn, ha, NULL, NULL, HOA, CN, 5, 9, 0, true);
 		put_mh(&r, HOME, 1133, ha, mn, NULL, NULL, CN, HOA, 6, 9, 0, false);
