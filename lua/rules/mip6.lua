@@ -1689,7 +1689,14 @@ rule {
   check = function(pkts)
     local n = 0
     for _, series in pairs(group_by(pkts, "ip6.src")) do
-      for _, ras in pairs(group_by(series, "link")) do
+      for _, all in pairs(group_by(series, "link")) do
+        -- A router that stops advertising sends its final advertisements
+        -- (Router Lifetime 0) at once (RFC 4861 §6.2.5): not judged.
+        local ras, was_default = {}, false
+        for _, p in ipairs(all) do
+          if p["nd.ra.lifetime"] ~= 0 then was_default = true end
+          if p["nd.ra.lifetime"] ~= 0 or not was_default then ras[#ras + 1] = p end
+        end
         -- A frame held up by a busy emulator arrives bunched with the next
         -- ones, so the intervals are judged over windows of up to 5: their
         -- mean must be at least MinRtrAdvInterval (10 % tolerance). Frames

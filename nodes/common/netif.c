@@ -293,6 +293,48 @@ int netif_route6_del(const struct in6_addr *dst, int plen, int ifindex)
 	return netif_route6(dst, plen, ifindex, NULL, false);
 }
 
+/* What the kernel learnt from router advertisements on ifindex before
+ * its owner set accept_ra=0: autoconfigured (non-permanent) global
+ * addresses and routes with protocol "ra" (prefix and default routes). */
+int netif_flush6_ra(int ifindex)
+{
+	struct nl_sock *sk = netif_sock();
+	struct nl_cache *c = NULL;
+	struct nl_object *o;
+	int rc = 0;
+
+	if (!sk)
+		return -1;
+	if (rtnl_addr_alloc_cache(sk, &c) < 0)
+		return -1;
+	for (o = nl_cache_get_first(c); o; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)o;
+		if (rtnl_addr_get_family(a) != AF_INET6 || rtnl_addr_get_ifindex(a) != ifindex ||
+		    rtnl_addr_get_scope(a) != RT_SCOPE_UNIVERSE ||
+		    (rtnl_addr_get_flags(a) & IFA_F_PERMANENT))
+			continue;
+		if (rtnl_addr_delete(sk, a, 0) < 0)
+			rc = -1;
+	}
+	nl_cache_free(c);
+	c = NULL;
+	if (rtnl_route_alloc_cache(sk, AF_INET6, 0, &c) < 0)
+		return -1;
+	for (o = nl_cache_get_first(c); o; o = nl_cache_get_next(o)) {
+		struct rtnl_route *r = (struct rtnl_route *)o;
+		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(r, 0);
+		if (rtnl_route_get_protocol(r) != RTPROT_RA || !nh ||
+		    rtnl_route_nh_get_ifindex(nh) != ifindex)
+			continue;
+		if (rtnl_route_delete(sk, r, 0) < 0)
+			rc = -1;
+	}
+	nl_cache_free(c);
+	if (rc < 0)
+		log_warnx("ifindex %d: cannot remove what router advertisements configured", ifindex);
+	return rc;
+}
+
 int netif_proxy6(int ifindex, const struct in6_addr *a, bool add)
 {
 	struct nl_sock *sk = netif_sock();

@@ -28,6 +28,9 @@ int netif_route6_add(const struct in6_addr *dst, int plen, int ifindex,
 		     const struct in6_addr *gw);
 int netif_route6_del(const struct in6_addr *dst, int plen, int ifindex);
 int netif_proxy6(int ifindex, const struct in6_addr *a, bool add);
+/* Removes the autoconfigured addresses and "proto ra" routes the kernel
+ * made from router advertisements on ifindex (before accept_ra=0). */
+int netif_flush6_ra(int ifindex);
 /* Writes value to /proc/sys/<path> (e.g. "net/ipv4/ip_forward"). */
 int netif_sysctl(const char *path, const char *value);
 

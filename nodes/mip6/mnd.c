@@ -504,6 +504,10 @@ int mn_start(void)
 	}
 	if (io_open(false) < 0 || io_tun_open() < 0)
 		return -1;
+	/* advertisements that came before accept_ra=0 (the router may start
+	 * first) left a kernel address and on-link prefix route on the radio:
+	 * away from home it would send to home addresses on the link itself */
+	netif_flush6_ra(D.ifindex);
 	snprintf(rules, sizeof(rules),
 		 "chain pre { type filter hook prerouting priority -300; policy accept;\n"
 		 "  iifname \"%s\" ip6 nexthdr { 41, 43, 60, 135 } drop\n}", D.cfg.iface);

@@ -11,6 +11,12 @@
 #include "cksum.h"
 #include "ev.h"
 #include "hmac.h"
+#include "netif.h"
+#include <errno.h>
+#include <sched.h>
+#include <linux/rtnetlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/route.h>
 
 static void test_conf_parse(void)
 {
@@ -201,6 +207,103 @@ static void test_ctl_socket(void)
 	ev_done();
 }
 
+/* In a child's own network namespace: lo holds what router advertisements
+ * would leave (a dynamic global address, a "proto ra" route) next to a
+ * permanent address; netif_flush6_ra removes the first two only. */
+static int nl_count(struct nl_sock *sk, const char *addr, int proto)
+{
+	struct nl_cache *c = NULL;
+	int n = 0;
+	char b[64];
+	if (addr) {
+		if (rtnl_addr_alloc_cache(sk, &c) < 0)
+			return -1;
+		for (struct nl_object *o = nl_cache_get_first(c); o; o = nl_cache_get_next(o))
+			if (nl_addr2str(rtnl_addr_get_local((struct rtnl_addr *)o), b, sizeof(b)) &&
+			    !strcmp(b, addr))
+				n++;
+	} else {
+		if (rtnl_route_alloc_cache(sk, AF_INET6, 0, &c) < 0)
+			return -1;
+		for (struct nl_object *o = nl_cache_get_first(c); o; o = nl_cache_get_next(o))
+			if (rtnl_route_get_protocol((struct rtnl_route *)o) == proto)
+				n++;
+	}
+	nl_cache_free(c);
+	return n;
+}
+
+static int flush_child(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct rtnl_addr *a = rtnl_addr_alloc();
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *la = NULL, *d = NULL;
+	struct in6_addr perm;
+	int lo, bad = 0;
+
+	if (unshare(CLONE_NEWNET) < 0)
+		return 77;
+	if (!sk || !a || !r || !nh || nl_connect(sk, NETLINK_ROUTE) < 0 ||
+	    netif_set_up("lo") < 0 || !(lo = netif_index("lo")))
+		return 78;
+	/* what SLAAC leaves: a global address with lifetimes */
+	if (nl_addr_parse("fd00:9::5/64", AF_INET6, &la) < 0)
+		return 78;
+	rtnl_addr_set_ifindex(a, lo);
+	rtnl_addr_set_family(a, AF_INET6);
+	rtnl_addr_set_local(a, la);
+	rtnl_addr_set_flags(a, IFA_F_NODAD);
+	rtnl_addr_set_valid_lifetime(a, 100);
+	rtnl_addr_set_preferred_lifetime(a, 100);
+	if (rtnl_addr_add(sk, a, 0) < 0)
+		return 78;
+	/* a route from a router advertisement */
+	if (nl_addr_parse("fd00:7::/64", AF_INET6, &d) < 0)
+		return 78;
+	rtnl_route_set_family(r, AF_INET6);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_dst(r, d);
+	rtnl_route_set_protocol(r, RTPROT_RA);
+	rtnl_route_nh_set_ifindex(nh, lo);
+	rtnl_route_add_nexthop(r, nh);
+	if (rtnl_route_add(sk, r, NLM_F_CREATE) < 0)
+		return 78;
+	/* the daemon's own (permanent) address stays */
+	inet_pton(AF_INET6, "fd00:8::5", &perm);
+	if (netif_addr6_add(lo, &perm, 64, IFA_F_NODAD) < 0)
+		return 78;
+	if (nl_count(sk, "fd00:9::5/64", 0) != 1 || nl_count(sk, NULL, RTPROT_RA) != 1)
+		return 78;
+	if (netif_flush6_ra(lo) < 0)
+		bad |= 1;
+	if (nl_count(sk, "fd00:9::5/64", 0) != 0)
+		bad |= 2;
+	if (nl_count(sk, NULL, RTPROT_RA) != 0)
+		bad |= 4;
+	if (nl_count(sk, "fd00:8::5/64", 0) != 1)
+		bad |= 8;
+	return bad;
+}
+
+static void test_netif_flush6_ra(void)
+{
+	pid_t pid;
+	int st = 0;
+
+	if (geteuid() != 0)
+		SKIP("needs root (a network namespace)");
+	fflush(stdout);
+	if ((pid = fork()) == 0)
+		_exit(flush_child());
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 77)
+		SKIP("unshare(CLONE_NEWNET) not permitted");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) != 78);	/* set-up */
+	CHECK_EQ(WIFEXITED(st) ? WEXITSTATUS(st) : -1, WEXITSTATUS(st) == 78 ? 78 : 0);
+}
+
 T_MAIN_BEGIN("common")
 	RUN(test_conf_parse);
 	RUN(test_conf_errors);
@@ -209,4 +312,5 @@ T_MAIN_BEGIN("common")
 	RUN(test_ev_timers);
 	RUN(test_ctl_dispatch);
 	RUN(test_ctl_socket);
+	RUN(test_netif_flush6_ra);
 T_MAIN_END
