@@ -98,13 +98,15 @@ static const char m6_script[] =
 	"  opts[#opts + 1] = { type = \"prefix\", prefix = pfx, flags = { L = 1, A = 1, R = (from == \"ha\" and not f(\"ra-ha-prefix\")) and 1 or 0 } }\n"
 	"  if o and o.hainfo then opts[#opts + 1] = { type = \"hainfo\", pref = 0, lifetime = 1800 } end\n"
 	"  frame(t, { eth = eth(from, \"all\"), ip6 = { src = from == \"ha\" and \"fe80::10\" or \"fe80::1\", dst = \"ff02::1\", hlim = 255 },\n"
-	"             icmp6 = { type = \"ra\", flags = { H = o and o.H or 0 }, lifetime = 1800, opts = opts } })\n"
+	"             icmp6 = { type = \"ra\", flags = { H = o and o.H or 0 }, lifetime = o and o.lifetime or 1800, opts = opts } })\n"
 	"end\n"
 	"\n"
 	"-- router advertisements (§7)\n"
 	"ra(0, \"ha\", { H = 1, hainfo = true })\n"
-	"local gap = f(\"ra-min\") and 10 or 50\n"
+	"local gap = f(\"ra-min\") and 10 or f(\"ra-final\") and 30 or 50\n"
 	"for i = 0, 2 do ra(10 + i * gap, \"ar\", { hainfo = f(\"ra-hainfo\") and i == 0 }) end\n"
+	"-- a router that stops sends its final RA (lifetime 0) at once (RFC 4861 6.2.5)\n"
+	"if f(\"ra-final\") then ra(11 + 2 * gap, \"ar\", { lifetime = 0 }) end\n"
 	"\n"
 	"-- an unknown MH type to the correspondent, a HAO it has no binding for (§9.2, §9.3.3)\n"
 	"frame(200, { eth = eth(\"mn\", \"ar\"), ip6 = { src = HOA, dst = CN }, mh = { type = 42, payload = \"\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\" } })\n"
@@ -231,6 +233,7 @@ static const char m6_script[] =
 /* one capture per fault: mip6-<fault>.pcap; mip6-good.pcap has none */
 static const char *const m6_faults[] = {
 	"ra-min",
+	"ra-final",
 	"ra-hainfo",
 	"ra-ha-prefix",
 	"be-type",
