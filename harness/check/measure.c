@@ -15,6 +15,7 @@
  * per-handoff split are in measure_ho.c. Times are realtime seconds. */
 #include <arpa/inet.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check_int.h"
@@ -50,7 +51,7 @@ int ck_flow_find(struct ck_meas *m, uint32_t id, bool add)
 	}
 	if (!add)
 		return -1;
-	m->flows = realloc(m->flows, (size_t)(m->n_flows + 1) * sizeof *m->flows);
+	ck_room(&m->flows, m->n_flows, sizeof *m->flows);
 	struct ck_flow *f = &m->flows[m->n_flows];
 	memset(f, 0, sizeof *f);
 	f->id = id;
@@ -91,7 +92,7 @@ static int ck_station_add(struct ck_meas *m, int node)
 		return -1;
 	if (m->node_st[node] >= 0)
 		return m->node_st[node];
-	m->st = realloc(m->st, (size_t)(m->n_st + 1) * sizeof *m->st);
+	ck_room(&m->st, m->n_st, sizeof *m->st);
 	memset(&m->st[m->n_st], 0, sizeof *m->st);
 	m->st[m->n_st].node = node;
 	m->st[m->n_st].t_down = -INFINITY;
@@ -100,7 +101,7 @@ static int ck_station_add(struct ck_meas *m, int node)
 
 static void ck_att_add(struct ck_station *s, double t, int link)
 {
-	s->att = realloc(s->att, (size_t)(s->n_att + 1) * sizeof *s->att);
+	ck_room(&s->att, s->n_att, sizeof *s->att);
 	s->att[s->n_att++] = (struct ck_att){ t, link };
 }
 
@@ -152,7 +153,7 @@ static void ck_meas_link_sets(struct ck_meas *m, const struct ck_map *map, const
 		if (l < 0 || !m->lq[l].known)
 			continue;
 		struct ck_linkq *q = &m->lq[l];
-		q->set = realloc(q->set, (size_t)(q->n_set + 1) * sizeof *q->set);
+		ck_room(&q->set, q->n_set, sizeof *q->set);
 		q->set[q->n_set++] = (struct ck_dset){ ev->ts, ck_ev_num(ev, "delay", 0),
 						       (int)ck_ev_num(ev, "dir", 0) };
 	}
@@ -348,12 +349,34 @@ static double ck_delivery(const struct ck_meas *m, const struct ck_map *map, con
 	return t;
 }
 
+/* Room for element n of an array of n elements of elem bytes each: the
+ * capacity doubles when n reaches a power of two, so n appends cost O(n).
+ * Out of memory ends the check (exit 3: the environment). */
+void ck_room(void *pp, int n, size_t elem)
+{
+	void **p = pp;
+	if (n > 0 && (n & (n - 1)))
+		return;
+	size_t cap = n ? 2 * (size_t)n : 1;
+	void *q = realloc(*p, cap * elem);
+	if (!q) {
+		fprintf(stderr, "roam check: out of memory (%zu bytes for the measurements)\n", cap * elem);
+		exit(3);
+	}
+	*p = q;
+}
+
 static void ck_grow(void **p, size_t *len, size_t need, size_t elem)
 {
 	size_t n = *len ? *len : 1024;
 	while (n <= need)
 		n *= 2;
-	*p = realloc(*p, n * elem);
+	void *q = realloc(*p, n * elem);
+	if (!q) {
+		fprintf(stderr, "roam check: out of memory (%zu bytes for the flow counts)\n", n * elem);
+		exit(3);
+	}
+	*p = q;
 	memset((uint8_t *)*p + *len * elem, 0, (n - *len) * elem);
 	*len = n;
 }

@@ -34,7 +34,7 @@ const char *const ck_phase_names[CK_PH_COUNT] = {
 
 static struct ck_handoff *ck_ho_add(struct ck_meas *m)
 {
-	m->ho = realloc(m->ho, (size_t)(m->n_ho + 1) * sizeof *m->ho);
+	ck_room(&m->ho, m->n_ho, sizeof *m->ho);
 	struct ck_handoff *h = &m->ho[m->n_ho++];
 	memset(h, 0, sizeof *h);
 	h->t_up = h->t_detect = h->t_reg = h->t_reg_reply = -1;
@@ -94,7 +94,7 @@ void ck_ho_init(struct ck_meas *m, const struct ck_map *map, const struct ck_eve
 		ck_ho_l2(h, e, i + 1);
 		if (h->st >= 0) {
 			struct ck_station *s = &m->st[h->st];
-			s->ho = realloc(s->ho, (size_t)(s->n_ho + 1) * sizeof *s->ho);
+			ck_room(&s->ho, s->n_ho, sizeof *s->ho);
 			s->ho[s->n_ho++] = m->n_ho - 1;
 		}
 	}
@@ -121,7 +121,7 @@ static struct ck_hflow *ck_hflow(struct ck_handoff *h, int flow)
 	for (int i = 0; i < h->n_hf; i++)
 		if (h->hf[i].flow == flow)
 			return &h->hf[i];
-	h->hf = realloc(h->hf, (size_t)(h->n_hf + 1) * sizeof *h->hf);
+	ck_room(&h->hf, h->n_hf, sizeof *h->hf);
 	struct ck_hflow *x = &h->hf[h->n_hf++];
 	memset(x, 0, sizeof *x);
 	x->flow = flow;
@@ -284,8 +284,7 @@ static bool ck_is_sig(const struct dec_record *r, const struct ck_index *ix, boo
 
 static void ck_sig_add(struct ck_handoff *h, double t, uint32_t bytes)
 {
-	if (h->n_sig % 64 == 0)
-		h->sig = realloc(h->sig, (size_t)(h->n_sig + 64) * sizeof *h->sig);
+	ck_room(&h->sig, h->n_sig, sizeof *h->sig);
 	h->sig[h->n_sig++] = (struct ck_sig){ t, bytes };
 }
 

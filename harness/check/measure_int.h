@@ -4,6 +4,7 @@
 #define ROAM_MEASURE_INT_H
 #include "check_int.h"
 
+void ck_room(void *pp, int n, size_t elem);	/* room for element n, or exit 3 */
 int ck_flow_find(struct ck_meas *m, uint32_t id, bool add);
 int ck_meas_mac(const struct ck_meas *m, const uint8_t *mac);	/* node, -1 */
 int ck_meas_station(const struct ck_meas *m, int node);	/* -1 */
