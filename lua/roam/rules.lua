@@ -223,16 +223,10 @@ function H.last_at(list, t, strict, tf)
   end
   if hi >= 1 then return hi, list[hi] end
 end
-function H.first_at(list, t, strict, tf)
+function H.first_at(list, t, strict, tf)   -- just after the last on the other side of t
   if not list then return nil end
-  tf = tf or tget
-  local lo, hi = 1, #list
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    local v = tf(list[mid])
-    if v > t or (not strict and v == t) then hi = mid - 1 else lo = mid + 1 end
-  end
-  if lo <= #list then return lo, list[lo] end
+  local i = (H.last_at(list, t, not strict, tf) or 0) + 1
+  if i <= #list then return i, list[i] end
 end
 
 -- per_pass(ctx, name, build) -> build()'s value, computed once per check
